@@ -1,0 +1,57 @@
+"""The SDK's exceptions: one small tree, so callers can catch as broadly as they like.
+
+    PPSError
+    ├── ModelError       the input does not make a valid model (lists every problem)
+    ├── TransitionError  a publishing-state change that the life cycle does not allow
+    └── FormatError      a file or document cannot be read or written in a format
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, with the path to where it is wrong.
+
+    `path` reads like Python access into the document, e.g.
+    `services[2].channels[0].opening_hours[1].closes`; an empty path means the whole object.
+    `line` is set when the problem was found in a file and its line is known.
+    """
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "(document)"
+        if self.line is not None:
+            where = f"line {self.line}: {where}"
+        return f"{where}: {self.message}"
+
+
+class PPSError(Exception):
+    """Base class of every error the SDK raises on purpose."""
+
+
+class ModelError(PPSError, ValueError):
+    """The input is not a valid model. `problems` lists every problem found, each with a path."""
+
+    def __init__(self, problems: list[Problem], title: str = "invalid input"):
+        self.problems = list(problems)
+        self.title = title
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        head = f"{self.title}: {count} problem{'s' if count != 1 else ''}"
+        return "\n  ".join([head, *map(str, self.problems)])
+
+
+class FormatError(PPSError):
+    """A source cannot be read or written in the requested format (unknown format, bad syntax…)."""
+
+
+class TransitionError(PPSError, ValueError):
+    """A service description cannot move to the requested publishing state."""

@@ -1,0 +1,110 @@
+"""Organisations and what describes where and when they can be reached."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, time
+
+from .base import PPSModel, RuleProblem, term
+from .enums import OrganisationKind, Weekday
+from .text import LangText
+from .types import COUNTRY, Email, Identifier, RegistrationNumber, ShortText, Telephone, Territory, Url
+
+
+def period_problems(start: date | None, end: date | None, end_field: str) -> Iterator[RuleProblem]:
+    """The rule shared by every validity period: it may not end before it starts."""
+    if start is not None and end is not None and end < start:
+        yield (end_field,), f"{end.isoformat()} is before the start {start.isoformat()}"
+
+
+class Address(PPSModel):
+    """A postal address (`locn:Address`)."""
+
+    full_address: LangText | None = term("locn:fullAddress", "pilna adrese", "The whole address as one line.", default=None)
+    thoroughfare: LangText | None = term("locn:thoroughfare", "iela", "Street name.", default=None)
+    locator_designator: ShortText | None = term("locn:locatorDesignator", "mājas numurs", "House number, building, flat.", default=None)
+    post_code: ShortText | None = term("locn:postCode", "pasta indekss", "Postal code, e.g. LV-3101.", default=None)
+    post_name: LangText | None = term("locn:postName", "pilsēta / pasta nodaļa", "Town or post office name.", default=None)
+    address_area: LangText | None = term("locn:addressArea", "ciems / pagasts", "Village, parish or district.", default=None)
+    admin_unit: LangText | None = term("locn:adminUnitL2", "novads / valstspilsēta", "Municipality.", default=None)
+    country: LangText | None = term("locn:adminUnitL1", "valsts", "Country.", default=None)
+    address_id: ShortText | None = term("locn:addressId", "adreses kods", "Code in the national address register (VZD).", default=None)
+
+    def broken_rules(self) -> Iterator[RuleProblem]:
+        if self.full_address is None and self.thoroughfare is None and self.address_id is None:
+            yield (), "give at least full_address, thoroughfare or address_id"
+
+
+class OpeningHours(PPSModel):
+    """Regular hours: on these days, from `opens` to `closes`, while valid, except on some dates."""
+
+    days: list[Weekday] = term("time:dayOfWeek", "dienas", "Weekdays these hours apply to.", min_length=1, max_length=7)
+    opens: time = term("time:hasBeginning", "atvērts no", "Opening time (local time).")
+    closes: time = term("time:hasEnd", "atvērts līdz", "Closing time (local time); after `opens`.")
+    valid_from: date | None = term("pps:validFrom", "spēkā no", "First day these hours apply.", default=None)
+    valid_to: date | None = term("pps:validTo", "spēkā līdz", "Last day these hours apply.", default=None)
+    exceptions: list[date] = term("pps:exceptDate", "izņēmuma datumi", "Dates on which these hours do not apply (e.g. public holidays).", default_factory=list)
+    description: LangText | None = term("dct:description", "apraksts", "The hours in words.", default=None)
+
+    def broken_rules(self) -> Iterator[RuleProblem]:
+        if self.closes <= self.opens:
+            yield ("closes",), f"closing time {self.closes.isoformat()} is not after opening time {self.opens.isoformat()}"
+        if len(set(self.days)) != len(self.days):
+            yield ("days",), "a weekday is listed twice"
+        yield from period_problems(self.valid_from, self.valid_to, "valid_to")
+
+
+class SpecialHours(PPSModel):
+    """Hours that differ from the regular ones between two dates; no times means closed."""
+
+    start: date = term("time:hasBeginning", "no", "First day.")
+    end: date = term("time:hasEnd", "līdz", "Last day (may equal `start`).")
+    opens: time | None = term("pps:opens", "atvērts no", "Opening time on those days; empty when closed.", default=None)
+    closes: time | None = term("pps:closes", "atvērts līdz", "Closing time on those days; empty when closed.", default=None)
+    description: LangText | None = term("dct:description", "apraksts", "Why the hours differ.", default=None)
+
+    def broken_rules(self) -> Iterator[RuleProblem]:
+        yield from period_problems(self.start, self.end, "end")
+        if (self.opens is None) != (self.closes is None):
+            yield ("closes" if self.closes is None else "opens",), "give both opening and closing time, or neither (closed)"
+        elif self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            yield ("closes",), f"closing time {self.closes.isoformat()} is not after opening time {self.opens.isoformat()}"
+
+
+class ContactPoint(PPSModel):
+    """How to reach someone (`cv:ContactPoint`)."""
+
+    emails: list[Email] = term("cv:email", "e-pasts", "E-mail addresses.", default_factory=list)
+    telephones: list[Telephone] = term("cv:telephone", "tālrunis", "Telephone numbers.", default_factory=list)
+    pages: list[Url] = term("cv:contactPage", "kontaktu lapa", "Web pages with contact details.", default_factory=list)
+    opening_hours: list[OpeningHours] = term("cv:openingHours", "darba laiks", "When it can be reached.", default_factory=list)
+    special_hours: list[SpecialHours] = term("cv:specialOpeningHoursSpecification", "īpašais darba laiks", "Days with other hours.", default_factory=list)
+
+    def broken_rules(self) -> Iterator[RuleProblem]:
+        if not (self.emails or self.telephones or self.pages):
+            yield (), "give at least one e-mail, telephone or contact page"
+
+
+class ResponsibleRole(PPSModel):
+    """A role responsible for something (the service manager, who measures an indicator…).
+
+    The role is what counts; the person holding it may be left out.
+    """
+
+    role: LangText = term("pps:role", "amats / loma", "The role, e.g. 'Būvvaldes vadītājs'.")
+    organisation: Identifier | None = term("pps:organisation", "iestāde", "Identifier of the organisation the role belongs to.", ref="organisations", default=None)
+    person: ShortText | None = term("foaf:name", "persona", "Name of the person in the role, if published.", default=None)
+    contact: ContactPoint | None = term("cv:contactPoint", "kontakti", "How to reach the role.", default=None)
+
+
+class Organisation(PPSModel):
+    """An institution, municipality or delegated private person (`cv:PublicOrganisation`)."""
+
+    id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
+    name: LangText = term("skos:prefLabel", "nosaukums", "Official name.")
+    kind: OrganisationKind = term("pps:organisationKind", "veids", "State institution, municipality, municipal institution, private person with a delegated task, or other.")
+    territory: Territory = term("dct:spatial", "teritoriālā darbība", "Where it acts: LV (whole country) or a municipality's ATVK code.", default=COUNTRY)
+    registration_number: RegistrationNumber | None = term("pps:registrationNumber", "reģistrācijas numurs", "11-digit registration number.", default=None)
+    address: Address | None = term("locn:address", "adrese", "Postal address.", default=None)
+    contact_points: list[ContactPoint] = term("cv:contactPoint", "kontaktpunkti", "Ways to reach it.", default_factory=list)
+    home_page: Url | None = term("foaf:homepage", "tīmekļvietne", "Home page.", default=None)

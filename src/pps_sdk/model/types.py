@@ -1,0 +1,71 @@
+"""Constrained scalar types shared by the models: identifiers, links, codes, durations."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from ..vocab import LANGUAGES
+
+# Identifiers become parts of IRIs and XML ids later, so they keep to URL-safe characters.
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$")]
+"""An object's identifier: letters, digits, `.`, `_`, `~`, `-`; starts with a letter or digit."""
+
+SourceId = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=r"\S")]
+"""An identifier in someone else's system (the holder's own service number, for instance)."""
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"\S")]
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ValueError(f"{value!r} is not an http(s) link")
+    return value
+
+
+Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_url)]
+"""An absolute http or https link, kept exactly as given."""
+
+Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Telephone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()-]{2,24}$")]
+
+# ISO 8601 duration as xsd:duration, plus weeks (P4W), which CPSV-AP examples use.
+_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+
+
+def _duration(value: str) -> str:
+    if not _DURATION.match(value):
+        raise ValueError(f"{value!r} is not an ISO 8601 duration such as P14D, P1M or PT2H")
+    return value
+
+
+Duration = Annotated[str, AfterValidator(_duration)]
+"""A positive ISO 8601 duration (`P14D`, `P1M`, `PT30M`, `P4W`), kept exactly as written."""
+
+COUNTRY = "LV"
+Territory = Annotated[str, StringConstraints(pattern=r"^(LV|\d{7})$")]
+"""Where something applies: `LV` for the whole country, or a municipality's 7-digit ATVK code."""
+
+RegistrationNumber = Annotated[str, StringConstraints(pattern=r"^\d{11}$")]
+"""An 11-digit Latvian registration number (institutions, companies)."""
+
+
+def _known_language(value: str) -> str:
+    code = value.lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"{value!r} is not a known ISO 639-1 language code (known: {', '.join(sorted(LANGUAGES))})")
+    return code
+
+
+LanguageCode = Annotated[str, AfterValidator(_known_language)]
+"""A language a service is offered in, as an ISO 639-1 code (`lv`, `en`, `ru`)."""
+
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 currency code."""
+
+Number = Annotated[float, Field(allow_inf_nan=False)]
+"""A finite number (no NaN or infinity, which JSON and XML cannot carry faithfully)."""
