@@ -4,6 +4,7 @@
     ├── ModelError       the input does not make a valid model (lists every problem)
     ├── TransitionError  a publishing-state change that the life cycle does not allow
     └── FormatError      a file or document cannot be read or written in a format
+        └── UnreadableError  the file cannot be read at all (missing, no permission, too large)
 """
 
 from __future__ import annotations
@@ -55,3 +56,7 @@ class FormatError(PPSError):
 
 class TransitionError(PPSError, ValueError):
     """A service description cannot move to the requested publishing state."""
+
+
+class UnreadableError(FormatError):
+    """The source cannot be read at all: it is missing, not permitted, or larger than the limit."""

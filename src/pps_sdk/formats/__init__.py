@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import FormatError
+from ..errors import FormatError, UnreadableError
 from ..model import Catalogue, PPSModel
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -77,10 +77,10 @@ def load(source: str | os.PathLike[str], format: str | None = None, model: type[
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise FormatError(f"{path}: {size:,} bytes, more than the limit of {max_bytes:,}")
+            raise UnreadableError(f"{path}: {size:,} bytes, more than the limit of {max_bytes:,}")
         raw = path.read_bytes()
     except OSError as exc:
-        raise FormatError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+        raise UnreadableError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     try:
         return fmt.read(raw, model)
     except FormatError as exc:

@@ -1,0 +1,171 @@
+"""One report type for every check: model rules, business rules (and later XSD and SHACL).
+
+`validate(catalogue)` runs the business rules of the concept on an already valid model;
+`validate_file(path)` also reports what makes a file unreadable or an invalid model.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from ..errors import FormatError, ModelError, UnreadableError
+from ..formats import load
+from ..model import Catalogue, DeliveryTask, Maturity, PublicService, PublishingState, format_path
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the description is invalid and must not be published
+    WARNING = "warning"  # valid, but against a rule of the concept; fix before publishing
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a check, with where it was found."""
+
+    severity: Severity
+    path: str
+    message: str
+    source: str  # which check: "format", "model", "rules"…
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "(document)"
+        if self.line is not None:
+            where = f"line {self.line}: {where}"
+        return f"{self.severity.value}: {where}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Findings about one subject (a file or an object). `ok` when none is an error."""
+
+    subject: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def unreadable(self) -> bool:
+        """True when the subject could not be read at all (missing, unreadable, too large)."""
+        return any(f.source == "read" for f in self.findings)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
+    def summary(self) -> str:
+        """One line: the subject and how many errors and warnings it has."""
+        verdict = "valid" if self.ok else "INVALID"
+        return f"{self.subject}: {verdict} ({len(self.errors)} errors, {len(self.warnings)} warnings)"
+
+
+# -- business rules ---------------------------------------------------------------------
+
+ServiceRule = Callable[[Catalogue, PublicService, date], Iterator[tuple[str, str]]]
+SERVICE_RULES: list[ServiceRule] = []
+
+
+def service_rule(func: ServiceRule) -> ServiceRule:
+    """Register a rule run on every service; it yields (path inside the service, message)."""
+    SERVICE_RULES.append(func)
+    return func
+
+
+@service_rule
+def latvian_text(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    for name in ("name", "description"):
+        if "lv" not in getattr(service, name):
+            yield name, "no Latvian text: the national catalogue publishes descriptions in Latvian"
+
+
+@service_rule
+def manager_named(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    if service.manager is None and service.publishing_state is PublishingState.PUBLISHED:
+        yield "manager", "a published service needs a service manager (concept [122.2])"
+
+
+@service_rule
+def reaches_clients(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    if not service.channels:
+        yield "channels", "no channel: clients cannot reach the service"
+
+
+@service_rule
+def is_public_service(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    if not service.kind.is_public_service:
+        yield "kind", "an inter-institutional service is not a public service (concept [102]); keep it out of the public catalogue"
+
+
+@service_rule
+def maturity_evidence(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    # Maturity level 3 "defined" means some indicators and a channel strategy exist (concept [164]).
+    if service.maturity is not None and service.maturity >= Maturity.DEFINED:
+        if not service.indicators:
+            yield "indicators", f"maturity {int(service.maturity)} requires defined indicators (concept [164])"
+        if service.channel_strategy is None:
+            yield "channel_strategy", f"maturity {int(service.maturity)} requires a channel strategy (concept [164])"
+
+
+@service_rule
+def holder_keeps_complaints(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    # Reviewing complaints is the holder's exclusive task (concept [112]); it cannot be handed over.
+    for i, provider in enumerate(service.providers):
+        if provider.organisation in service.holders:
+            continue
+        for j, task in enumerate(provider.tasks):
+            if task.task is DeliveryTask.HANDLING_FEEDBACK:
+                yield f"providers[{i}].tasks[{j}]", "reviewing complaints stays with the holder (concept [112])"
+
+
+@service_rule
+def still_valid(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    if service.publishing_state is PublishingState.PUBLISHED and service.valid_to is not None and service.valid_to < today:
+        yield "valid_to", f"published, but valid only until {service.valid_to.isoformat()}: archive or update it"
+
+
+def _measurement_findings(catalogue: Catalogue) -> Iterator[Finding]:
+    for i, m in enumerate(catalogue.measurements):
+        indicator = catalogue.indicator(m.indicator)
+        if m.start < indicator.start or (indicator.end is not None and m.end > indicator.end):
+            yield Finding(Severity.WARNING, f"measurements[{i}]", f"period lies outside the measuring period of {indicator.id!r}", "rules")
+
+
+def validate(catalogue: Catalogue, subject: str | None = None, today: date | None = None) -> Report:
+    """Run the business rules of the concept on a valid catalogue and report what they find."""
+    today = today or date.today()
+    report = Report(subject or f"catalogue {catalogue.id!r}")
+    for index, service in enumerate(catalogue.services):
+        prefix = format_path(("services", index))
+        for rule in SERVICE_RULES:
+            for path, message in rule(catalogue, service, today):
+                report.findings.append(Finding(Severity.WARNING, f"{prefix}.{path}", message, "rules"))
+    report.findings.extend(_measurement_findings(catalogue))
+    return report
+
+
+def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None) -> Report:
+    """Read a catalogue file and report everything wrong with it, from syntax to business rules.
+
+    Never raises for bad content: unreadable files and invalid models become error findings.
+    """
+    subject = os.fspath(path)
+    try:
+        catalogue = load(path, format)
+    except UnreadableError as exc:
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read")])
+    except FormatError as exc:
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "format")])
+    except ModelError as exc:
+        return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "model", p.line) for p in exc.problems])
+    return validate(catalogue, subject, today)
