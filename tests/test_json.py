@@ -106,3 +106,10 @@ def test_defaults_are_left_out_but_restored(building):
     text = dump(catalogue, "json")
     assert '"currency"' not in text  # EUR is the default
     assert loads(text, "json").services[0].costs[0].currency == "EUR"
+
+
+def test_dump_creates_missing_folders(tmp_path):
+    target = tmp_path / "new" / "deeper" / "catalogue.json"
+    text = dump(example("funeral-allowance"), target)
+    assert target.read_text(encoding="utf-8") == text
+    assert load(target) == example("funeral-allowance")

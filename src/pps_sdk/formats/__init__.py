@@ -103,9 +103,13 @@ def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = Non
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename it."""
+    """Write `text` to `path` through a temporary file in the same folder, then rename it.
+
+    Missing parent folders are created.
+    """
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError as exc:
