@@ -11,7 +11,10 @@ from rich.table import Table
 
 from .. import __version__
 from ..examples import example_catalogue
-from ..formats import dump
+from ..errors import FormatError, ModelError, UnreadableError
+from ..formats import dump, get_format, load, write_atomically
+from ..formats.xml_schema import SCHEMA_NAME
+from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
 from ..validation import Report, validate, validate_file
 
 app = typer.Typer(help="pps: describe, validate and publish Latvian public services.", no_args_is_help=True,
@@ -40,9 +43,10 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", help="Folder to wri
     """Build the example catalogue, validate it, write it out and say what was done."""
     catalogue = example_catalogue()
     report = validate(catalogue)
-    output.mkdir(parents=True, exist_ok=True)
-    target = output / "catalogue.json"
-    dump(catalogue, target)
+    written = [output / "catalogue.json", output / "catalogue.xml"]
+    for target in written:
+        dump(catalogue, target)
+    schema_report = validate_file(output / "catalogue.xml")
 
     table = Table(title=f"Example catalogue {catalogue.id}", show_header=True)
     table.add_column("service")
@@ -56,8 +60,13 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", help="Folder to wri
     out.print(f"Built {len(catalogue.services)} services, {len(catalogue.organisations)} organisations, "
               f"{len(catalogue.channels)} channels, {len(catalogue.measurements)} measurements.")
     _print_report(report)
-    out.print(f"Wrote {target} ({target.stat().st_size:,} bytes, JSON).")
-    raise typer.Exit(CLEAN if report.ok else FINDINGS)
+    for target in written:
+        out.print(f"Wrote {target} ({target.stat().st_size:,} bytes, {get_format(path=target).name.upper()}).")
+    verdict = "valid" if schema_report.ok else "INVALID"
+    out.print(f"Read {written[1]} back and checked it against {SCHEMA_NAME}: {verdict}.")
+    if not schema_report.ok:
+        _print_report(schema_report)
+    raise typer.Exit(CLEAN if report.ok and schema_report.ok else FINDINGS)
 
 
 @app.command(name="validate")
@@ -76,11 +85,49 @@ def validate_command(files: Annotated[list[Path], typer.Argument(help="Catalogue
     raise typer.Exit(CLEAN if all(r.ok for r in reports) else FINDINGS)
 
 
+@app.command()
+def convert(source: Annotated[Path, typer.Argument(help="File to read.")],
+            target: Annotated[Path, typer.Argument(help="File to write (replaced only once fully written).")],
+            from_format: Annotated[str | None, typer.Option("--from", help="Format of SOURCE, if its suffix does not tell it.")] = None,
+            to_format: Annotated[str | None, typer.Option("--to", help="Format of TARGET, if its suffix does not tell it.")] = None) -> None:
+    """Convert a catalogue from one format to another (formats from the suffixes, or --from/--to).
+
+    Exit code 0 when converted, 1 when SOURCE is not a valid catalogue, 2 when it cannot be read.
+    """
+    try:
+        catalogue = load(source, from_format)
+        dump(catalogue, target, to_format)
+    except UnreadableError as exc:
+        err.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(UNREADABLE) from None
+    except (FormatError, ModelError) as exc:
+        err.print(f"{source}: {exc}" if isinstance(exc, ModelError) else str(exc), markup=False, highlight=False)
+        raise typer.Exit(FINDINGS) from None
+    out.print(f"Converted {source} ({get_format(from_format, source).name}, {len(catalogue.services)} services) "
+              f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).", highlight=False)
+
+
+schema_app = typer.Typer(help="Print the schemas of the SDK's formats.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("xsd")
+def schema_xsd(output: Annotated[Path | None, typer.Option("--out", "-o", help="File to write instead of printing.")] = None) -> None:
+    """The XML Schema of the pps XML format (pps-1.0.xsd), generated from the models."""
+    text = generate_xsd()
+    if output is None:
+        out.file.write(text)
+        return
+    write_atomically(output, text)
+    write_atomically(output.parent / "xml.xsd", XML_NAMESPACE_SCHEMA)  # the schema imports it from its folder
+    out.print(f"Wrote {output} and {output.parent / 'xml.xsd'}.", highlight=False)
+
+
 def _print_report(report: Report) -> None:
     style = "green" if report.ok else "red"
     out.print(f"[{style}]{report.summary()}[/{style}]", highlight=False)
     for finding in report.findings:
-        out.print(f"  {finding}", highlight=False, markup=False)
+        out.print(f"  {finding}", highlight=False, markup=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import FormatError, UnreadableError
+from ..errors import FormatError, ModelError, Problem, UnreadableError
 from ..model import Catalogue, PPSModel
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -20,6 +20,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 Reader = Callable[[bytes, type[PPSModel]], PPSModel]
 Writer = Callable[[PPSModel], str]
+Checker = Callable[[bytes], list[Problem]]
+"""Checks a document against the format's own schema; returns the problems found."""
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,19 @@ class Format:
     suffixes: tuple[str, ...]
     read: Reader
     write: Writer
+    check: Checker | None = None
 
 
 _FORMATS: dict[str, Format] = {}
 
 
-def register_format(name: str, suffixes: tuple[str, ...], read: Reader, write: Writer) -> None:
-    """Make format `name` available to `load`, `loads` and `dump`, also by file `suffixes`."""
-    _FORMATS[name] = Format(name, tuple(s.lower() for s in suffixes), read, write)
+def register_format(name: str, suffixes: tuple[str, ...], read: Reader, write: Writer,
+                    check: Checker | None = None) -> None:
+    """Make format `name` available to `load`, `loads` and `dump`, also by file `suffixes`.
+
+    `check`, if given, validates a document against the format's schema (`pps validate` runs it).
+    """
+    _FORMATS[name] = Format(name, tuple(s.lower() for s in suffixes), read, write, check)
 
 
 def formats() -> list[str]:
@@ -74,17 +81,22 @@ def load(source: str | os.PathLike[str], format: str | None = None, model: type[
     """
     path = Path(source)
     fmt = get_format(format, path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableError(f"{path}: {size:,} bytes, more than the limit of {max_bytes:,}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    raw = read_file(path, max_bytes)
     try:
         return fmt.read(raw, model)
     except FormatError as exc:
         raise FormatError(f"{path}: {exc}") from None
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of `path`; UnreadableError if it is missing, unreadable or over `max_bytes`."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableError(f"{path}: {size:,} bytes, more than the limit of {max_bytes:,}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
 def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = None) -> str:
@@ -100,6 +112,20 @@ def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = Non
     text = get_format(format, path).write(obj)
     write_atomically(path, text)
     return text
+
+
+def with_lines(error: ModelError, lines: dict[str, int]) -> ModelError:
+    """`error` with each problem given the line of its path in `lines` (path → line)."""
+    error.problems = [replace(p, line=_line_for(p.path, lines)) for p in error.problems]
+    return error
+
+
+def _line_for(path: str, lines: dict[str, int]) -> int | None:
+    # A missing field has no value of its own: point at the nearest enclosing value.
+    while path not in lines and path:
+        cut = max(path.rfind("."), path.rfind("["))
+        path = path[:cut] if cut > 0 else ""
+    return lines.get(path)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -118,3 +144,4 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 from . import json_format  # noqa: E402,F401  (registers the JSON format)
+from . import xml_format  # noqa: E402,F401  (registers our XML format)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import replace
 
 from ..errors import FormatError, ModelError
 from ..model import PPSModel, format_path
-from . import register_format
+from . import register_format, with_lines
 
 
 def write_json(obj: PPSModel) -> str:
@@ -32,17 +31,7 @@ def read_json(raw: bytes, model: type[PPSModel]) -> PPSModel:
     try:
         return model.model_validate(data)
     except ModelError as exc:
-        lines = value_lines(text)
-        exc.problems = [replace(p, line=_line_for(p.path, lines)) for p in exc.problems]
-        raise
-
-
-def _line_for(path: str, lines: dict[str, int]) -> int | None:
-    # A missing field has no value of its own: point at the nearest enclosing value.
-    while path not in lines and path:
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
-    return lines.get(path)
+        raise with_lines(exc, value_lines(text)) from None
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

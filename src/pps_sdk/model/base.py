@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -102,6 +102,9 @@ class PPSModel(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    rdf_class: ClassVar[str | None] = None
+    """The RDF class instances stand for (`cpsv:PublicService`, `pps:Indicator`…)."""
 
     def __init__(self, /, **data: Any) -> None:
         try:

@@ -28,6 +28,8 @@ class Catalogue(PPSModel):
     every reference resolves.
     """
 
+    rdf_class = "dcat:Dataset"
+
     id: Identifier = term("dct:identifier", "identifikators", "Identifier of the catalogue.")
     title: LangText = term("dct:title", "nosaukums", "Title of the catalogue.")
     description: LangText = term("dct:description", "apraksts", "What the catalogue holds.")

@@ -17,6 +17,8 @@ SHARE_TOLERANCE = 0.01  # percentage points; shares are often written with one o
 class Channel(PPSModel):
     """A way to reach a service (`cv:Channel`), shared by every service that lists it."""
 
+    rdf_class = "cv:Channel"
+
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
     type: ChannelType = term("dct:type", "kanāla veids", "In person, VPVKAC, phone, e-mail, post, website, e-service, e-address, app, video, other.")
     name: LangText | None = term("dct:title", "nosaukums", "Name, e.g. 'Tukuma novada VPVKAC'.", default=None)
@@ -34,12 +36,16 @@ class Channel(PPSModel):
 class ChannelShare(PPSModel):
     """Planned share of one channel, in percent."""
 
+    rdf_class = "pps:ChannelShare"
+
     channel: Identifier = term("pps:channel", "kanāls", "The channel.", ref="channels")
     percent: Number = term("pps:plannedShare", "plānotā daļa, %", "Planned share of the segment's cases, 0–100.", ge=0, le=100)
 
 
 class SegmentAllocation(PPSModel):
     """For one client segment (and optionally one delivery step), how its cases split over channels."""
+
+    rdf_class = "pps:SegmentAllocation"
 
     segment: ClientSegment = term("pps:segment", "klientu segments", "The client segment.")
     step: DeliveryTask | None = term("pps:deliveryTask", "sniegšanas solis", "The step this split is for (requests, informing…); empty for the whole service.", default=None)
@@ -58,6 +64,8 @@ class SegmentAllocation(PPSModel):
 
 class ChannelStrategy(PPSModel):
     """Which client segments use which channels, with planned shares, concept [129.3]."""
+
+    rdf_class = "pps:ChannelStrategy"
 
     allocations: list[SegmentAllocation] = term("pps:allocation", "sadalījums", "One entry per client segment (and step).", min_length=1)
     description: LangText | None = term("dct:description", "apraksts", "Reasoning behind the strategy.", default=None)

@@ -61,6 +61,8 @@ def formula_references(formula: str) -> list[str]:
 class TargetZone(PPSModel):
     """A band of values with a meaning: good, warning or critical."""
 
+    rdf_class = "pps:TargetZone"
+
     level: ZoneLevel = term("pps:zoneLevel", "zona", "Good, warning or critical.")
     lower: Number | None = term("pps:lowerBound", "no", "Lowest value in the zone (inclusive); empty for no limit.", default=None)
     upper: Number | None = term("pps:upperBound", "līdz", "Highest value in the zone (exclusive); empty for no limit.", default=None)
@@ -74,6 +76,8 @@ class TargetZone(PPSModel):
 
 class Target(PPSModel):
     """Target values of an indicator, concept [278.10]."""
+
+    rdf_class = "pps:Target"
 
     kind: TargetKind = term("pps:targetKind", "mērķa vērtību veids", "Minimum, maximum, range, zones or rating scale.")
     value: Number | None = term("pps:targetValue", "mērķa vērtība", "The value aimed at.", default=None)
@@ -113,6 +117,8 @@ def _overlapping_zones(zones: list[TargetZone]) -> Iterator[RuleProblem]:
 class Corridor(PPSModel):
     """Critical corridor: values outside it call for immediate corrective action, [278.10.1]."""
 
+    rdf_class = "pps:Corridor"
+
     lower: Number | None = term("pps:lowerBound", "apakšējā robeža", "Values below it are critical.", default=None)
     upper: Number | None = term("pps:upperBound", "augšējā robeža", "Values above it are critical.", default=None)
 
@@ -129,6 +135,8 @@ class Corridor(PPSModel):
 
 class Indicator(PPSModel):
     """An indicator with its passport, concept [278]."""
+
+    rdf_class = "pps:Indicator"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue; formulas and measurements refer to it.")
     name: LangText = term("dct:title", "rādītāja nosaukums", "Name, [278.1].")
@@ -177,6 +185,8 @@ class Indicator(PPSModel):
 
 class Measurement(PPSModel):
     """One measured value of an indicator for a period, optionally for a channel or segment."""
+
+    rdf_class = "qb:Observation"
 
     indicator: Identifier = term("pps:indicator", "rādītājs", "The indicator measured.", ref="indicators")
     start: date = term("pps:periodStart", "perioda sākums", "First day of the period.")

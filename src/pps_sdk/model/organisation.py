@@ -20,6 +20,8 @@ def period_problems(start: date | None, end: date | None, end_field: str) -> Ite
 class Address(PPSModel):
     """A postal address (`locn:Address`)."""
 
+    rdf_class = "locn:Address"
+
     full_address: LangText | None = term("locn:fullAddress", "pilna adrese", "The whole address as one line.", default=None)
     thoroughfare: LangText | None = term("locn:thoroughfare", "iela", "Street name.", default=None)
     locator_designator: ShortText | None = term("locn:locatorDesignator", "mājas numurs", "House number, building, flat.", default=None)
@@ -37,6 +39,8 @@ class Address(PPSModel):
 
 class OpeningHours(PPSModel):
     """Regular hours: on these days, from `opens` to `closes`, while valid, except on some dates."""
+
+    rdf_class = "time:TemporalEntity"
 
     days: list[Weekday] = term("time:dayOfWeek", "dienas", "Weekdays these hours apply to.", min_length=1, max_length=7)
     opens: time = term("time:hasBeginning", "atvērts no", "Opening time (local time).")
@@ -57,6 +61,8 @@ class OpeningHours(PPSModel):
 class SpecialHours(PPSModel):
     """Hours that differ from the regular ones between two dates; no times means closed."""
 
+    rdf_class = "time:TemporalEntity"
+
     start: date = term("time:hasBeginning", "no", "First day.")
     end: date = term("time:hasEnd", "līdz", "Last day (may equal `start`).")
     opens: time | None = term("pps:opens", "atvērts no", "Opening time on those days; empty when closed.", default=None)
@@ -73,6 +79,8 @@ class SpecialHours(PPSModel):
 
 class ContactPoint(PPSModel):
     """How to reach someone (`cv:ContactPoint`)."""
+
+    rdf_class = "cv:ContactPoint"
 
     emails: list[Email] = term("cv:email", "e-pasts", "E-mail addresses.", default_factory=list)
     telephones: list[Telephone] = term("cv:telephone", "tālrunis", "Telephone numbers.", default_factory=list)
@@ -91,6 +99,8 @@ class ResponsibleRole(PPSModel):
     The role is what counts; the person holding it may be left out.
     """
 
+    rdf_class = "pps:ResponsibleRole"
+
     role: LangText = term("pps:role", "amats / loma", "The role, e.g. 'Būvvaldes vadītājs'.")
     organisation: Identifier | None = term("pps:organisation", "iestāde", "Identifier of the organisation the role belongs to.", ref="organisations", default=None)
     person: ShortText | None = term("foaf:name", "persona", "Name of the person in the role, if published.", default=None)
@@ -99,6 +109,8 @@ class ResponsibleRole(PPSModel):
 
 class Organisation(PPSModel):
     """An institution, municipality or delegated private person (`cv:PublicOrganisation`)."""
+
+    rdf_class = "cv:PublicOrganisation"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
     name: LangText = term("skos:prefLabel", "nosaukums", "Official name.")

@@ -22,6 +22,8 @@ from .types import Currency, Duration, Identifier, LanguageCode, Number, ShortTe
 class Cost(PPSModel):
     """A fee or payment (`cv:Cost`). Zero means free of charge."""
 
+    rdf_class = "cv:Cost"
+
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique within the service.")
     value: Number | None = term("cv:hasValue", "summa", "Amount; 0 for free of charge.", ge=0, default=None)
     currency: Currency = term("cv:currency", "valūta", "ISO 4217 currency code.", default="EUR")
@@ -37,6 +39,8 @@ class Cost(PPSModel):
 class Evidence(PPSModel):
     """A document or piece of information the client supplies (`cv:Evidence`)."""
 
+    rdf_class = "cv:Evidence"
+
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique within the service.")
     name: LangText = term("dct:title", "nosaukums", "Name of the document, e.g. 'Būvniecības iesniegums'.")
     description: LangText | None = term("dct:description", "apraksts", "What it must contain, where to get it.", default=None)
@@ -47,6 +51,8 @@ class Evidence(PPSModel):
 
 class Requirement(PPSModel):
     """A condition the client must meet, with the evidence that proves it (`cv:Requirement`)."""
+
+    rdf_class = "cv:Requirement"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique within the service.")
     name: LangText = term("dct:title", "nosaukums", "The condition, e.g. 'Zemes īpašuma tiesības'.")
@@ -59,6 +65,8 @@ class Requirement(PPSModel):
 class Output(PPSModel):
     """What the service produces (`cv:Output`): a permit, a decision, a payment…"""
 
+    rdf_class = "cv:Output"
+
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique within the service.")
     name: LangText = term("dct:title", "nosaukums", "Name, e.g. 'Būvatļauja'.")
     description: LangText | None = term("dct:description", "apraksts", "What the client receives.", default=None)
@@ -68,6 +76,8 @@ class Output(PPSModel):
 
 class Rule(PPSModel):
     """A rule, procedure or guideline the service follows (`cpsv:Rule`)."""
+
+    rdf_class = "cpsv:Rule"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique within the service.")
     name: LangText = term("dct:title", "nosaukums", "Name of the rule.")
@@ -79,6 +89,8 @@ class Rule(PPSModel):
 
 class LegalResource(PPSModel):
     """A law or regulation (`eli:LegalResource`), linked on likumi.lv or by its ELI."""
+
+    rdf_class = "eli:LegalResource"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
     title: LangText = term("dct:title", "nosaukums", "Title, e.g. 'Būvniecības likums'.")
@@ -96,6 +108,8 @@ class LegalResource(PPSModel):
 class Event(PPSModel):
     """A life or business event that groups services (`cv:Event`)."""
 
+    rdf_class = "cv:Event"
+
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
     name: LangText = term("dct:title", "nosaukums", "Name, e.g. 'Bērna piedzimšana'.")
     description: LangText | None = term("dct:description", "apraksts", "What the event is.", default=None)
@@ -105,13 +119,19 @@ class Event(PPSModel):
 class LifeEvent(Event):
     """A life event (`cv:LifeEvent`): birth, moving house, death of a relative…"""
 
+    rdf_class = "cv:LifeEvent"
+
 
 class BusinessEvent(Event):
     """A business event (`cv:BusinessEvent`): starting, running, closing a business…"""
 
+    rdf_class = "cv:BusinessEvent"
+
 
 class ProviderTask(PPSModel):
     """One delivery task a provider performs, front office or back office."""
+
+    rdf_class = "pps:ProviderTask"
 
     task: DeliveryTask = term("pps:deliveryTask", "uzdevums", "Informing, accepting requests, execution, delivering results, consultations, feedback, recording and control.")
     office: Office = term("pps:office", "front/back office", "Front or back office; when left out, the task's usual office.")
@@ -130,6 +150,8 @@ class ProviderTask(PPSModel):
 class Provider(PPSModel):
     """An organisation that delivers some of a service's tasks for the holder (`cv:Participation`)."""
 
+    rdf_class = "cv:Participation"
+
     organisation: Identifier = term("cv:hasParticipant", "pakalpojuma sniedzējs", "The providing organisation.", ref="organisations")
     tasks: list[ProviderTask] = term("cv:role", "uzdevumi", "Delivery tasks it performs.", min_length=1)
     description: LangText | None = term("dct:description", "apraksts", "Terms of the arrangement.", default=None)
@@ -141,6 +163,8 @@ class Provider(PPSModel):
 
 class PublicService(PPSModel):
     """A public service description (`cpsv:PublicService`)."""
+
+    rdf_class = "cpsv:PublicService"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
     source_id: SourceId | None = term("adms:identifier", "turētāja identifikators", "The holder's own identifier of the service.", default=None)

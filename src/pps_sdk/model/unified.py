@@ -19,6 +19,8 @@ class UnifiedService(PPSModel):
     (holder, channels, costs, area…); `Catalogue.instances()` lists them.
     """
 
+    rdf_class = "pps:UnifiedService"
+
     id: Identifier = term("dct:identifier", "identifikators", "Stable identifier of the unified service.")
     name: LangText = term("dct:title", "nosaukums", "National canonical name.")
     description: LangText = term("dct:description", "apraksts", "National description.")

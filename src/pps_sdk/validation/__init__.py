@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from ..errors import FormatError, ModelError, UnreadableError
-from ..formats import load
+from ..formats import get_format, read_file
 from ..model import Catalogue, DeliveryTask, Maturity, PublicService, PublishingState, format_path
 
 
@@ -157,11 +158,18 @@ def validate(catalogue: Catalogue, subject: str | None = None, today: date | Non
 def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None) -> Report:
     """Read a catalogue file and report everything wrong with it, from syntax to business rules.
 
-    Never raises for bad content: unreadable files and invalid models become error findings.
+    Formats with a schema (XML) are checked against it first; a document that breaks the
+    schema is not read further. Never raises for bad content: unreadable files, schema
+    violations and invalid models become error findings.
     """
     subject = os.fspath(path)
     try:
-        catalogue = load(path, format)
+        fmt = get_format(format, path)
+        raw = read_file(Path(path))
+        problems = fmt.check(raw) if fmt.check else []
+        if problems:
+            return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "schema", p.line) for p in problems])
+        catalogue = fmt.read(raw, Catalogue)
     except UnreadableError as exc:
         return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read")])
     except FormatError as exc:
