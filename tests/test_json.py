@@ -3,18 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from pps_sdk import Catalogue, FormatError, ModelError, PublicService, UnreadableError, dump, load, loads
 from pps_sdk.examples import example
 from pps_sdk.formats.json_format import value_lines
-from pps_sdk.testing.strategies import catalogues
-
-
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(catalogues())
-def test_generated_catalogues_survive_a_json_round_trip(catalogue):
-    assert loads(dump(catalogue, "json"), "json") == catalogue
 
 
 def test_examples_round_trip_through_files(tmp_path, example_name):

@@ -13,7 +13,7 @@ from .text import LangText
 from .types import Identifier, Number, ShortText
 
 MAX_FORMULA = 2000
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|\{(?P<ref>[A-Za-z0-9][A-Za-z0-9._~-]*)\}|(?P<op>[-+*/])|(?P<open>\()|(?P<close>\)))")
+_TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]+)?)|\{(?P<ref>[A-Za-z0-9][A-Za-z0-9._~-]*)\}|(?P<op>[-+*/])|(?P<open>\()|(?P<close>\)))")
 
 
 def formula_references(formula: str) -> list[str]:

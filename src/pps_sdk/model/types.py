@@ -33,8 +33,9 @@ Url = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_http_ur
 Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Telephone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()-]{2,24}$")]
 
-# ISO 8601 duration as xsd:duration, plus weeks (P4W), which CPSV-AP examples use.
-_DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
+# ISO 8601 duration as xsd:duration, plus weeks (P4W), which CPSV-AP examples use. Digits
+# are ASCII ([0-9], not \d, which in Python also matches other scripts' digits).
+_DURATION = re.compile(r"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$")
 
 
 def _duration(value: str) -> str:
@@ -47,10 +48,10 @@ Duration = Annotated[str, AfterValidator(_duration)]
 """A positive ISO 8601 duration (`P14D`, `P1M`, `PT30M`, `P4W`), kept exactly as written."""
 
 COUNTRY = "LV"
-Territory = Annotated[str, StringConstraints(pattern=r"^(LV|\d{7})$")]
+Territory = Annotated[str, StringConstraints(pattern=r"^(LV|[0-9]{7})$")]
 """Where something applies: `LV` for the whole country, or a municipality's 7-digit ATVK code."""
 
-RegistrationNumber = Annotated[str, StringConstraints(pattern=r"^\d{11}$")]
+RegistrationNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]
 """An 11-digit Latvian registration number (institutions, companies)."""
 
 

@@ -37,7 +37,7 @@ text = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: not s.isspac
 short_text = st.text(_ALPHABET, min_size=1, max_size=20).filter(lambda s: s.strip() != "" and "\n" not in s)
 numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
-territories = st.one_of(st.just("LV"), st.from_regex(r"\d{7}", fullmatch=True))
+territories = st.one_of(st.just("LV"), st.from_regex(r"[0-9]{7}", fullmatch=True))
 urls = st.builds(lambda host, path: f"https://{host}.lv/{path}", st.from_regex(r"[a-z]{1,10}", fullmatch=True),
                  st.from_regex(r"[a-z0-9/_-]{0,15}", fullmatch=True))
 emails = st.builds(lambda user, host: f"{user}@{host}.lv", st.from_regex(r"[a-z0-9.]{1,10}", fullmatch=True).filter(lambda s: not s.startswith(".")),
@@ -86,9 +86,9 @@ def time_spans(draw: st.DrawFn) -> tuple[time, time]:
 
 def addresses() -> st.SearchStrategy[Address]:
     return st.builds(Address, full_address=lang_texts(), thoroughfare=optional(lang_texts()),
-                     locator_designator=optional(short_text), post_code=optional(st.from_regex(r"LV-\d{4}", fullmatch=True)),
+                     locator_designator=optional(short_text), post_code=optional(st.from_regex(r"LV-[0-9]{4}", fullmatch=True)),
                      post_name=optional(lang_texts()), address_area=optional(lang_texts()), admin_unit=optional(lang_texts()),
-                     country=optional(lang_texts()), address_id=optional(st.from_regex(r"\d{9}", fullmatch=True)))
+                     country=optional(lang_texts()), address_id=optional(st.from_regex(r"[0-9]{9}", fullmatch=True)))
 
 
 @st.composite
@@ -121,7 +121,7 @@ def responsible_roles(organisation_ids: list[str]) -> st.SearchStrategy[Responsi
 
 def organisations(id: str) -> st.SearchStrategy[Organisation]:
     return st.builds(Organisation, id=st.just(id), name=lang_texts(), kind=st.sampled_from(list(OrganisationKind)),
-                     territory=territories, registration_number=optional(st.from_regex(r"\d{11}", fullmatch=True)),
+                     territory=territories, registration_number=optional(st.from_regex(r"[0-9]{11}", fullmatch=True)),
                      address=optional(addresses()), contact_points=small_lists(contact_points(), 1), home_page=optional(urls))
 
 

@@ -1,0 +1,21 @@
+"""Property test: generated catalogues survive every format's round trip unchanged.
+
+One test for all formats, so the 500 catalogues are generated once.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from pps_sdk import dump, loads
+from pps_sdk.formats.xml_schema import schema_problems
+from pps_sdk.testing.strategies import catalogues
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(catalogues())
+def test_generated_catalogues_round_trip_in_every_format(catalogue):
+    assert loads(dump(catalogue, "json"), "json") == catalogue
+    xml = dump(catalogue, "xml").encode("utf-8")
+    assert schema_problems(xml) == []
+    assert loads(xml, "xml") == catalogue
