@@ -37,6 +37,8 @@ def test_demo_builds_validates_and_writes_the_catalogue(tmp_path):
     assert "Built 3 services" in result.stdout
     assert "valid (0 errors, 0 warnings)" in result.stdout
     assert f"Wrote {written}" in result.stdout
+    assert load(tmp_path / "out" / "catalogue.xml") == catalogue
+    assert "checked it against pps-1.0.xsd: valid" in result.stdout
     assert "Būvatļaujas izsniegšana" in result.stdout
 
 
@@ -73,3 +75,52 @@ def test_bad_usage_does_not_crash(tmp_path, args):
     result = run(*args, cwd=tmp_path)
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_convert_json_to_xml_and_back(tmp_path):
+    source = tmp_path / "permit.json"
+    source.write_text(example_text("building-permit"), encoding="utf-8")
+    result = run("convert", str(source), str(tmp_path / "permit.xml"))
+    assert result.returncode == 0, result.stderr
+    assert "(json, 1 services) to" in result.stdout and "(xml," in result.stdout
+    back = run("convert", str(tmp_path / "permit.xml"), str(tmp_path / "back.data"), "--to", "json")
+    assert back.returncode == 0, back.stderr
+    assert (tmp_path / "back.data").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+
+def test_convert_reports_invalid_and_unreadable_sources(tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<catalogue xmlns="https://w3id.org/pps-lv/xml/1"><id>x</id></catalogue>', encoding="utf-8")
+    result = run("convert", str(bad), str(tmp_path / "out.json"))
+    assert result.returncode == 1
+    assert "line 1: title: field required" in result.stderr
+    assert not (tmp_path / "out.json").exists()
+    assert run("convert", str(tmp_path / "none.json"), str(tmp_path / "out.xml")).returncode == 2
+
+
+def test_validate_xml_against_the_schema(tmp_path):
+    good = tmp_path / "good.xml"
+    run("convert", "--from", "json", str(_json_file(tmp_path)), str(good))
+    assert run("validate", str(good)).returncode == 0
+    broken = tmp_path / "broken.xml"
+    broken.write_text(good.read_text(encoding="utf-8").replace("<importance>2</importance>", "<importance>9</importance>"),
+                      encoding="utf-8")
+    result = run("validate", str(broken))
+    assert result.returncode == 1
+    assert "services[0].importance: Element 'importance'" in result.stdout
+
+
+def test_schema_xsd_prints_and_writes_the_schema(tmp_path):
+    from pps_sdk.formats.xsd import generate_xsd
+
+    assert run("schema", "xsd").stdout == generate_xsd()
+    result = run("schema", "xsd", "--out", str(tmp_path / "s" / "pps.xsd"))
+    assert result.returncode == 0
+    assert (tmp_path / "s" / "pps.xsd").read_text(encoding="utf-8") == generate_xsd()
+    assert (tmp_path / "s" / "xml.xsd").exists()
+
+
+def _json_file(tmp_path: Path) -> Path:
+    path = tmp_path / "permit.json"
+    path.write_text(example_text("building-permit"), encoding="utf-8")
+    return path
