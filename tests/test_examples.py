@@ -51,3 +51,13 @@ def test_build_catalogue_script(tmp_path, monkeypatch):
     built = load(tmp_path / "built.json")
     assert isinstance(built, Catalogue) and built.services
     assert validate(built).findings == []
+
+
+def test_large_catalogue_for_benchmarks_is_valid():
+    from pps_sdk.examples import large_catalogue
+
+    grown = large_catalogue(7)
+    assert Catalogue.model_validate(grown.model_dump()) == grown  # unique ids, formulas resolve
+    assert len(grown.services) == 7 and grown.services[3].id == "ps-jelgava-buvatlauja-3"
+    derived = [i for i in grown.services[3].indicators if i.formula]
+    assert derived and all(ref.endswith("-3") for ref in derived[0].references)

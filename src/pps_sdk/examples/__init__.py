@@ -6,6 +6,7 @@ channels and legal acts it refers to.
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 
 from ..formats import loads
@@ -35,3 +36,23 @@ def example_catalogue() -> Catalogue:
         "title": merged.title.model_validate({"lv": "Publisko pakalpojumu kataloga piemēri", "en": "Public service catalogue examples"}),
         "description": merged.description.model_validate({"lv": "Trīs reālistiski Latvijas publisko pakalpojumu apraksti.", "en": "Three realistic Latvian public service descriptions."}),
     })
+
+
+def large_catalogue(services: int) -> Catalogue:
+    """The example catalogue grown to `services` services, for benchmarks: the example
+    services repeated under new identifiers (their indicators too), sharing one set of
+    organisations, channels and legal acts."""
+    base = example_catalogue()
+    copies = []
+    for n in range(services):
+        service = base.services[n % len(base.services)]
+        indicators = [i.model_copy(update={"id": f"{i.id}-{n}", "formula": _renumber(i.formula, n)})
+                      for i in service.indicators]
+        copies.append(service.model_copy(update={"id": f"{service.id}-{n}", "indicators": indicators,
+                                                  "related_services": [], "required_services": []}))
+    return base.model_copy(update={"services": copies, "measurements": []})
+
+
+def _renumber(formula: str | None, n: int) -> str | None:
+    # Derived indicators refer to others as {id}; the copies refer to the copies.
+    return re.sub(r"\{([^}]+)\}", lambda m: f"{{{m.group(1)}-{n}}}", formula) if formula else None

@@ -6,8 +6,10 @@ format is one `register_format` call and callers do not change.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -69,7 +71,8 @@ def loads(data: str | bytes, format: str, model: type[PPSModel] = Catalogue,
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         raise FormatError(f"document is {len(raw):,} bytes, more than the limit of {max_bytes:,}")
-    return get_format(format).read(raw, model)
+    with paused_gc():
+        return get_format(format).read(raw, model)
 
 
 def load(source: str | os.PathLike[str], format: str | None = None, model: type[PPSModel] = Catalogue,
@@ -83,9 +86,27 @@ def load(source: str | os.PathLike[str], format: str | None = None, model: type[
     fmt = get_format(format, path)
     raw = read_file(path, max_bytes)
     try:
-        return fmt.read(raw, model)
+        with paused_gc():
+            return fmt.read(raw, model)
     except FormatError as exc:
         raise FormatError(f"{path}: {exc}") from None
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a document is read or written.
+
+    Reading a large catalogue creates millions of objects that all live on; the collector
+    would scan them again and again for nothing (a third of the time at 20,000 services).
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -107,9 +128,11 @@ def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = Non
     only once the whole document is written, so a failed dump leaves the old file intact.
     """
     if format is None and isinstance(target, str) and target in _FORMATS:
-        return _FORMATS[target].write(obj)
+        with paused_gc():
+            return _FORMATS[target].write(obj)
     path = Path(target)
-    text = get_format(format, path).write(obj)
+    with paused_gc():
+        text = get_format(format, path).write(obj)
     write_atomically(path, text)
     return text
 

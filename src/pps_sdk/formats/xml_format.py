@@ -15,7 +15,7 @@ from ..errors import FormatError, ModelError, Problem
 from ..model import PPSModel, format_path
 from . import register_format, with_lines
 from .safe_xml import parse_xml
-from .xml_shape import KEYWORDS, LANG, MODEL, NAMESPACE, XML_LANG, element_name, xml_fields
+from .xml_shape import KEYWORDS, LANG, MODEL, NAMESPACE, XML_LANG, element_name, fields_by_tag, xml_fields
 
 _NS = f"{{{NAMESPACE}}}"
 Path = tuple[str | int, ...]
@@ -26,50 +26,57 @@ Path = tuple[str | int, ...]
 def write_xml(obj: PPSModel) -> str:
     """The XML text of `obj` (UTF-8, indented, fields at their defaults left out)."""
     model = type(obj)
+    data = obj.model_dump(mode="json", exclude_defaults=True)
     root = etree.Element(_NS + element_name(model), nsmap={None: NAMESPACE})
-    _write_fields(root, model, obj.model_dump(mode="json", exclude_defaults=True), ())
+    try:
+        _write_fields(root, model, data)
+    except ValueError:  # lxml refuses characters XML cannot hold; find where, for the message
+        path, bad = _unwritable(data)
+        raise FormatError(f"{format_path(path)}: the text holds U+{ord(bad):04X}, a character XML 1.0 "
+                          "cannot carry; remove it or write JSON") from None
     body = etree.tostring(root, encoding="unicode", pretty_print=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
-def _write_fields(parent: etree._Element, model: type[PPSModel], data: dict[str, Any], path: Path) -> None:
+def _write_fields(parent: etree._Element, model: type[PPSModel], data: dict[str, Any]) -> None:
+    # The hot path of every dump: plain loops, no bookkeeping.
+    add = etree.SubElement
     for field in xml_fields(model):
         value = data.get(field.name)
         if value is None:
             continue
-        tag = _NS + field.element
-        items = enumerate(value) if field.many else [(None, value)]
-        for index, item in items:
-            where = (*path, field.name) if index is None else (*path, field.name, index)
-            if field.kind == MODEL:
-                _write_fields(etree.SubElement(parent, tag), field.target, item, where)
-            elif field.kind == LANG:
+        tag, kind = field.tag, field.kind
+        for item in value if field.many else (value,):
+            if kind == MODEL:
+                _write_fields(add(parent, tag), field.target, item)
+            elif kind == LANG:
                 for lang, text in item.items():
-                    _add_text(parent, tag, text, where, lang)
-            elif field.kind == KEYWORDS:
+                    add(parent, tag, {XML_LANG: lang}).text = text
+            elif kind == KEYWORDS:
                 for lang, words in item.items():
                     for word in words:
-                        _add_text(parent, tag, word, where, lang)
+                        add(parent, tag, {XML_LANG: lang}).text = word
             else:
-                _add_text(parent, tag, _scalar_text(item), where)
+                add(parent, tag).text = item if isinstance(item, str) else _scalar_text(item)
 
 
 def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value if isinstance(value, str) else repr(value)
+    return repr(value)
 
 
-def _add_text(parent: etree._Element, tag: str, text: str, path: Path, lang: str | None = None) -> None:
-    element = etree.SubElement(parent, tag)
-    if lang is not None:
-        element.set(XML_LANG, lang)
-    try:
-        element.text = text
-    except ValueError:
-        bad = next(c for c in text if not _xml_char(c))
-        raise FormatError(f"{format_path(path)}: the text holds U+{ord(bad):04X}, a character XML 1.0 "
-                          "cannot carry; remove it or write JSON") from None
+def _unwritable(data: Any, path: Path = ()) -> tuple[Path, str]:
+    """The path of the first text in `data` with a character XML cannot hold, and that character."""
+    if isinstance(data, str):
+        bad = next((c for c in data if not _xml_char(c)), None)
+        return (path, bad) if bad else ((), "")
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        found = _unwritable(value, (*path, key))
+        if found[1]:
+            return found
+    return (), ""
 
 
 def _xml_char(c: str) -> bool:
@@ -94,7 +101,7 @@ def read_xml(raw: bytes, model: type[PPSModel]) -> PPSModel:
     try:
         return model.model_validate(data)
     except ModelError as exc:
-        raise with_lines(exc, reader.lines) from None
+        raise with_lines(exc, {format_path(path): line for path, line in reader.lines.items()}) from None
 
 
 class _Reader:
@@ -102,47 +109,45 @@ class _Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self.lines: dict[str, int] = {}
+        self.lines: dict[Path, int] = {}  # formatted only when a problem needs them
 
     def fields(self, element: etree._Element, model: type[PPSModel], path: Path) -> dict[str, Any]:
-        self.lines[format_path(path)] = element.sourceline
-        by_tag = {_NS + f.element: f for f in xml_fields(model)}
+        by_tag = fields_by_tag(model)
+        lines = self.lines
         data: dict[str, Any] = {}
         for child in element:
-            if not isinstance(child.tag, str):
-                continue  # comments and processing instructions carry no data
             field = by_tag.get(child.tag)
             if field is None:
-                self.problem(path, f"unexpected element {_show(child.tag)} in <{element_name(model)}>", child)
+                if isinstance(child.tag, str):  # comments and processing instructions carry no data
+                    self.problem(path, f"unexpected element {_show(child.tag)} in <{element_name(model)}>", child)
                 continue
-            index = len(data.setdefault(field.name, [])) if field.many else None
-            where = (*path, field.name) if index is None else (*path, field.name, index)
-            if field.kind == MODEL:
-                value = self.fields(child, field.target, where)
+            name, kind = field.name, field.kind
+            if field.many:
+                values = data.setdefault(name, [])
+                where = (*path, name, len(values))
             else:
-                value = self.text(child, where)
-                if value is None:
-                    continue
-            if field.kind == LANG:
-                self.add_language(data.setdefault(field.name, {}), child, value, where)
-            elif field.kind == KEYWORDS:
+                where = (*path, name)
+            lines[where] = child.sourceline
+            if kind == MODEL:
+                value = self.fields(child, field.target, where)
+            elif len(child):
+                self.problem(where, f"<{field.element}> holds text, not elements", child)
+                continue
+            else:
+                value = child.text or ""
+            if kind == LANG:
+                self.add_language(data.setdefault(name, {}), child, value, where)
+            elif kind == KEYWORDS:
                 lang = self.language(child, where)
                 if lang is not None:
-                    data.setdefault(field.name, {}).setdefault(lang, []).append(value)
+                    data.setdefault(name, {}).setdefault(lang, []).append(value)
             elif field.many:
-                data[field.name].append(value)
-            elif field.name in data:
+                values.append(value)
+            elif name in data:
                 self.problem(where, f"<{field.element}> appears more than once", child)
             else:
-                data[field.name] = value
-            self.lines.setdefault(format_path(where), child.sourceline)
+                data[name] = value
         return data
-
-    def text(self, element: etree._Element, path: Path) -> str | None:
-        if len(element):
-            self.problem(path, f"<{etree.QName(element).localname}> holds text, not elements", element)
-            return None
-        return element.text or ""
 
     def language(self, element: etree._Element, path: Path) -> str | None:
         lang = element.get(XML_LANG)
@@ -157,7 +162,7 @@ class _Reader:
         if lang.lower() in (known.lower() for known in texts):
             self.problem(path, f"two texts in language {lang!r}", element)
         texts[lang] = value
-        self.lines[format_path((*path, lang))] = element.sourceline
+        self.lines[(*path, lang)] = element.sourceline
 
     def problem(self, path: Path, message: str, element: etree._Element) -> None:
         self.problems.append(Problem(format_path(path), message, element.sourceline))

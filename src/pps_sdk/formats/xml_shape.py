@@ -35,6 +35,7 @@ class XmlField:
 
     name: str  # the Python field
     element: str  # local element name
+    tag: str  # element name with namespace, as lxml writes it: {namespace}element
     kind: str  # SCALAR, LANG, KEYWORDS or MODEL
     many: bool  # a list: the element repeats
     required: bool
@@ -97,7 +98,8 @@ def xml_fields(model: type[PPSModel]) -> tuple[XmlField, ...]:
                 raise TypeError(f"{model.__name__}.{name}: a list of multilingual texts has no XML form")
         element = camel(name)
         fields.append(XmlField(
-            name=name, element=_singular(element) if many or kind == KEYWORDS else element, kind=kind, many=many,
+            name=name, element=(local := _singular(element) if many or kind == KEYWORDS else element),
+            tag=f"{{{NAMESPACE}}}{local}", kind=kind, many=many,
             required=info.is_required(), target=item, metadata=tuple(info.metadata),
             rdf=terms[name].rdf, ref=terms[name].ref,
         ))
@@ -105,6 +107,12 @@ def xml_fields(model: type[PPSModel]) -> tuple[XmlField, ...]:
     if len(set(elements)) != len(elements):
         raise TypeError(f"{model.__name__}: two fields share an element name: {elements}")
     return tuple(fields)
+
+
+@cache
+def fields_by_tag(model: type[PPSModel]) -> dict[str, XmlField]:
+    """The XML fields of `model` by their namespaced tag, for readers."""
+    return {field.tag: field for field in xml_fields(model)}
 
 
 def nested_models(root: type[PPSModel]) -> list[type[PPSModel]]:
