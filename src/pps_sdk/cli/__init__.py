@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -95,16 +96,21 @@ def convert(source: Annotated[Path, typer.Argument(help="File to read.")],
     Exit code 0 when converted, 1 when SOURCE is not a valid catalogue, 2 when it cannot be read.
     """
     try:
-        catalogue = load(source, from_format)
-        dump(catalogue, target, to_format)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            catalogue = load(source, from_format)
+            dump(catalogue, target, to_format)
     except UnreadableError as exc:
         err.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(UNREADABLE) from None
     except (FormatError, ModelError) as exc:
         err.print(f"{source}: {exc}" if isinstance(exc, ModelError) else str(exc), markup=False, highlight=False)
         raise typer.Exit(FINDINGS) from None
+    for warning in caught:  # e.g. what a format cannot carry: said, never dropped silently
+        err.print(f"warning: {warning.message}", markup=False, highlight=False, soft_wrap=True)
     out.print(f"Converted {source} ({get_format(from_format, source).name}, {len(catalogue.services)} services) "
-              f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).", highlight=False)
+              f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).", highlight=False,
+              soft_wrap=True)
 
 
 schema_app = typer.Typer(help="Print the schemas of the SDK's formats.", no_args_is_help=True)

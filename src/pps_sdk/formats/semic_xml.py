@@ -1,0 +1,511 @@
+"""SEMIC's draft CPSV-AP 3.2.0 XML (github.com/SEMICeu/XML-schema, "In progress").
+
+That schema nests everything (no identifiers shared between objects) and has no place for
+much of what a Latvian description holds. Writing it therefore loses information; every
+loss is reported as a `SemicLossWarning` naming the fields, never dropped silently. Reading
+it fills what our models require and SEMIC's documents may lack (organisation identifiers,
+a catalogue around a single service) and reports each repair as a `SemicRepairWarning`.
+
+A catalogue is written as a `Dataset` whose `HasPart` elements are the services; one service
+as `PublicServiceCPSVAP` (`service_document`). Both can be read back.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from typing import Any
+
+from lxml import etree
+
+from ..errors import FormatError
+from ..model import Catalogue, Channel, ChannelType, LangText, OpeningHours, Organisation, PPSModel, PublicService
+from ..vocab import EU_AUTHORITY, LANGUAGES, language_iri
+from . import register_format
+from .safe_xml import parse_xml
+
+AP = "https://semiceu.github.io/CPSV-AP/xsd"
+CV = "http://data.europa.eu/m8g/xsd"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_NSMAP = {None: AP, "cv": CV, "xsi": XSI}
+COUNTRY_LV = f"{EU_AUTHORITY}country/LVA"
+WEEKLY = f"{EU_AUTHORITY}frequency/WEEKLY"
+
+
+class SemicLossWarning(UserWarning):
+    """Writing SEMIC XML left out information that format has no place for."""
+
+
+class SemicRepairWarning(UserWarning):
+    """Reading SEMIC XML had to fill in or change something to make valid models."""
+
+
+# -- writing ----------------------------------------------------------------------------
+
+def write_semic(obj: PPSModel) -> str:
+    """`obj` (a Catalogue) as a SEMIC `Dataset` document; warns about what is left out."""
+    if not isinstance(obj, Catalogue):
+        raise FormatError(f"SEMIC XML is written from a Catalogue, not a {type(obj).__name__}: a service refers to its "
+                          "organisations and channels by identifier. Use semic_xml.service_document(catalogue, id).")
+    root = etree.Element(f"{{{AP}}}Dataset", nsmap=_NSMAP)
+    _texts(root, CV, "Description", obj.description)
+    for service in obj.services:
+        _service(etree.SubElement(root, f"{{{AP}}}HasPart"), obj, service)
+    _add(root, CV, "IdentifierLiteral", obj.id)
+    if obj.home_page:
+        _add(root, AP, "LandingPage", obj.home_page)
+    publisher = etree.SubElement(root, f"{{{AP}}}Publisher")
+    _texts(publisher, CV, "AgentName", obj.organisation(obj.publisher).name)
+    _add(publisher, CV, "IdentifierLiteral", obj.publisher)
+    _texts(root, AP, "Title", obj.title)
+    _warn_losses(obj)
+    return _serialise(root)
+
+
+def service_document(catalogue: Catalogue, service_id: str) -> str:
+    """One service of `catalogue` as a SEMIC `PublicServiceCPSVAP` document."""
+    root = etree.Element(f"{{{AP}}}PublicServiceCPSVAP", nsmap=_NSMAP)
+    service = catalogue.service(service_id)
+    _service(root, catalogue, service)
+    _warn_losses(catalogue.model_copy(update={"services": [service]}))
+    return _serialise(root)
+
+
+def _serialise(root: etree._Element) -> str:
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="unicode", pretty_print=True)
+
+
+def _add(parent: etree._Element, ns: str, name: str, text: str | None = None, lang: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{ns}}}{name}", {_XML_LANG: lang} if lang else None)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _texts(parent: etree._Element, ns: str, name: str, text: LangText | None) -> None:
+    for lang, value in text.items() if text else ():
+        _add(parent, ns, name, value, lang)
+
+
+def _service(element: etree._Element, catalogue: Catalogue, service: PublicService) -> None:
+    """The elements of SEMIC's PublicServiceType, in its sequence order."""
+    for segment in service.addressees:
+        _add(element, AP, "Addressee", segment.value)
+    for contact in service.contact_points:
+        _contact_point(_add(element, AP, "ContactPoint"), contact)
+    _texts(element, CV, "Description", service.description)
+    for rule in service.rules:
+        _rule(_add(element, AP, "Follows"), rule)
+    for channel in catalogue.service_channels(service):
+        _channel(_add(element, AP, "HasChannel"), channel)
+    for holder in catalogue.holders(service):
+        _organisation(_add(element, AP, "HasCompetentAuthority"), holder)
+    for cost in service.costs:
+        _cost(_add(element, AP, "HasCost"), cost, catalogue)
+    for i, provider in enumerate(service.providers):
+        _participation(_add(element, AP, "HasParticipation"), f"{service.id}-provider-{i + 1}", provider, catalogue)
+    rules = {rule.id: rule for rule in service.rules}
+    for requirement in service.requirements:
+        _requirement(_add(element, AP, "HoldsRequirement"), requirement, rules)
+    _add(element, CV, "IdentifierLiteral", service.id)
+    for collection in ("life_events", "business_events"):
+        for event_id in getattr(service, collection):
+            _event(_add(element, AP, "IsGroupedBy"), catalogue.get(collection, event_id))
+    for lang, words in service.keywords.items():
+        for word in words:
+            _add(element, AP, "Keyword", word, lang)
+    for code in service.languages:
+        _add(element, CV, "Language", language_iri(code))
+    _texts(element, AP, "Name", service.name)
+    if service.processing_time:
+        _add(element, AP, "ProcessingTime", xsd_duration(service.processing_time))
+    for output in service.outputs:
+        _output(_add(element, AP, "Produces"), output)
+    for name, ids in (("RelatedService", service.related_services), ("Requires", service.required_services)):
+        for other_id in ids:
+            _service_stub(_add(element, AP, name), catalogue, catalogue.service(other_id))
+    for territory in service.spatial_coverage:
+        _location(_add(element, CV, "Spatial"), territory)
+    _add(element, AP, "Status", service.status.value)
+
+
+def _service_stub(element: etree._Element, catalogue: Catalogue, service: PublicService) -> None:
+    # Nesting whole related services could recurse without end; SEMIC needs only these four.
+    _texts(element, CV, "Description", service.description)
+    for holder in catalogue.holders(service):
+        _organisation(_add(element, AP, "HasCompetentAuthority"), holder)
+    _add(element, CV, "IdentifierLiteral", service.id)
+    _texts(element, AP, "Name", service.name)
+
+
+def _organisation(element: etree._Element, organisation: Organisation) -> None:
+    _texts(element, CV, "PreferredLabel", organisation.name)
+    _location(_add(element, CV, "Spatial"), organisation.territory)
+
+
+def _location(element: etree._Element, territory: str) -> None:
+    element.set(f"{{{XSI}}}type", "cv:LocationType")
+    if territory == "LV":
+        _add(element, CV, "GeographicIdentifier", COUNTRY_LV)
+        _add(element, CV, "GeographicName", "Latvija", "lv")
+    else:
+        _add(element, CV, "GeographicName", f"ATVK {territory}", "lv")
+
+
+def _contact_point(element: etree._Element, contact: Any) -> None:
+    for page in contact.pages:
+        _add(element, CV, "ContactPage", page)
+    for email in contact.emails:
+        _add(element, CV, "HasEmail", email)
+    for phone in contact.telephones:
+        _add(element, CV, "HasTelephone", phone)
+    _special_hours(element, contact.special_hours)
+    _opening_hours(element, contact.opening_hours)
+
+
+def _special_hours(element: etree._Element, special: Iterable[Any]) -> None:
+    """Special hours as SEMIC's TemporalEntity, in words."""
+    for hours in special:
+        entity = _add(element, AP, "AvailabilityRestriction")
+        when = f"{hours.start.isoformat()}–{hours.end.isoformat()}"
+        times = f" {hours.opens:%H:%M}–{hours.closes:%H:%M}" if hours.opens and hours.closes else " slēgts"
+        _add(entity, CV, "Description", when + times, "lv")
+
+
+def _opening_hours(element: etree._Element, regular: Iterable[OpeningHours]) -> None:
+    """Regular hours as SEMIC's TemporalEntity: a description in words, weekly."""
+    for hours in regular:
+        entity = _add(element, AP, "OpeningHours")
+        _add(entity, CV, "Description", opening_hours_text(hours), "lv")
+        _add(entity, CV, "Frequency", WEEKLY)
+
+
+def opening_hours_text(hours: OpeningHours) -> str:
+    """`pirmdiena, otrdiena 08:00–17:00` — the hours in Latvian words."""
+    return f"{', '.join(day.lv for day in hours.days)} {hours.opens:%H:%M}–{hours.closes:%H:%M}"
+
+
+def _channel(element: etree._Element, channel: Channel) -> None:
+    _special_hours(element, channel.special_hours)
+    _texts(element, CV, "Description", channel.description)
+    _add(element, CV, "IdentifierLiteral", channel.id)
+    _opening_hours(element, channel.opening_hours)
+    if channel.processing_time:
+        _add(element, AP, "ProcessingTime", xsd_duration(channel.processing_time))
+    _add(element, CV, "Type", channel.type.value)
+
+
+def _cost(element: etree._Element, cost: Any, catalogue: Catalogue) -> None:
+    _add(element, AP, "Currency", f"{EU_AUTHORITY}currency/{cost.currency}")
+    _texts(element, CV, "Description", cost.description)
+    if cost.value is not None:
+        _add(element, AP, "HasValue", repr(cost.value))
+    _add(element, CV, "IdentifierLiteral", cost.id)
+    if cost.channel:
+        _channel(_add(element, AP, "IfAccessedThrough"), catalogue.channel(cost.channel))
+
+
+def _participation(element: etree._Element, identifier: str, provider: Any, catalogue: Catalogue) -> None:
+    organisation = catalogue.organisation(provider.organisation)
+    tasks = ", ".join(task.task.lv for task in provider.tasks)
+    description = provider.description or LangText({"lv": f"{organisation.name.get('lv')}: {tasks}"})
+    _texts(element, CV, "Description", description)
+    participant = _add(element, AP, "HasParticipant")
+    _texts(participant, CV, "AgentName", organisation.name)
+    _add(participant, CV, "IdentifierLiteral", organisation.id)
+    _add(element, CV, "IdentifierLiteral", identifier)
+    for task in provider.tasks:
+        _add(element, CV, "Role", task.task.value)
+
+
+def _requirement(element: etree._Element, requirement: Any, rules: dict[str, Any]) -> None:
+    for rule_id in requirement.rules:
+        _rule(_add(element, AP, "Fulfils"), rules[rule_id])
+    for evidence in requirement.evidence:
+        _evidence(_add(element, AP, "HasSupportingEvidence"), evidence)
+    _add(element, CV, "IdentifierLiteral", requirement.id)
+    _texts(element, CV, "Name", requirement.name)
+    if requirement.type:
+        _add(element, CV, "Type", requirement.type)
+
+
+def _evidence(element: etree._Element, evidence: Any) -> None:
+    _texts(element, CV, "Description", evidence.description)
+    _add(element, CV, "IdentifierLiteral", evidence.id)
+    for code in evidence.languages:
+        _add(element, CV, "Language", language_iri(code))
+    _texts(element, CV, "Name", evidence.name)
+    for page in evidence.pages:
+        _add(element, AP, "RelatedDocumentation", page)
+    if evidence.type:
+        _add(element, CV, "Type", evidence.type)
+
+
+def _rule(element: etree._Element, rule: Any) -> None:
+    _texts(element, CV, "Description", rule.description)
+    _add(element, CV, "IdentifierLiteral", rule.id)
+    for code in rule.languages:
+        _add(element, CV, "Language", language_iri(code))
+    _texts(element, AP, "Name", rule.name)
+    if rule.type:
+        _add(element, CV, "Type", rule.type)
+
+
+def _output(element: etree._Element, output: Any) -> None:
+    _texts(element, CV, "Description", output.description)
+    _add(element, CV, "IdentifierLiteral", output.id)
+    for code in output.languages:
+        _add(element, CV, "Language", language_iri(code))
+    _texts(element, AP, "Name", output.name)
+    if output.type:
+        _add(element, CV, "Type", output.type.value)
+
+
+def _event(element: etree._Element, event: Any) -> None:
+    element.set(f"{{{XSI}}}type", "LifeEventType" if type(event).__name__ == "LifeEvent" else "BusinessEventType")
+    _texts(element, CV, "Description", event.description)
+    _add(element, CV, "IdentifierLiteral", event.id)
+    _texts(element, AP, "Name", event.name)
+    if event.type:
+        _add(element, CV, "Type", event.type)
+
+
+_WEEKS = re.compile(r"([0-9]+)W")
+
+
+def xsd_duration(duration: str) -> str:
+    """An ISO 8601 duration as xs:duration, which has no weeks: P4W → P28D, P1W2D → P9D."""
+    weeks = _WEEKS.search(duration)
+    if not weeks:
+        return duration
+    days_match = re.search(r"([0-9]+)D", duration)
+    days = int(weeks.group(1)) * 7 + (int(days_match.group(1)) if days_match else 0)
+    date_part, _, time_part = duration.partition("T")
+    date_part = re.sub(r"[0-9]+[WD]", "", date_part) + f"{days}D"
+    return date_part + (f"T{time_part}" if time_part else "")
+
+
+def lost_fields(catalogue: Catalogue) -> list[str]:
+    """The fields with values in `catalogue` that SEMIC XML cannot carry, as paths."""
+    lost: list[str] = []
+    if catalogue.unified_services:
+        lost.append("unified_services")
+    if catalogue.measurements:
+        lost.append("measurements")
+    for index, service in enumerate(catalogue.services):
+        for name in NOT_CARRIED_SERVICE_FIELDS:
+            value = getattr(service, name)
+            if value not in (None, [], {}) and value != PublicService.model_fields[name].default:
+                lost.append(f"services[{index}].{name}")
+        if any(task.office is not task.task.usual_office for p in service.providers for task in p.tasks):
+            lost.append(f"services[{index}].providers[].tasks[].office")
+        if any(r.description for r in service.requirements):
+            lost.append(f"services[{index}].requirements[].description")
+    used = {o for s in catalogue.services for o in s.holders}
+    for index, organisation in enumerate(catalogue.organisations):
+        if organisation.id in used and any(getattr(organisation, f) for f in ("registration_number", "address", "contact_points", "home_page")):
+            lost.append(f"organisations[{index}] (details beyond name and territory)")
+    for index, channel in enumerate(catalogue.channels):
+        if channel.indicators or channel.url or channel.address or channel.name:
+            lost.append(f"channels[{index}] (name, url, address or indicators)")
+    return lost
+
+
+NOT_CARRIED_SERVICE_FIELDS = ("source_id", "kind", "importance", "maturity", "function", "task", "policy_outcome",
+                              "manager", "channel_strategy", "publishing_state", "valid_from", "valid_to",
+                              "unified_service", "indicators", "legal_resources")
+
+
+def _warn_losses(catalogue: Catalogue) -> None:
+    lost = lost_fields(catalogue)
+    if lost:
+        warnings.warn(SemicLossWarning(f"SEMIC CPSV-AP XML has no place for {len(lost)} things in this catalogue; "
+                                       f"they are not written: {', '.join(lost)}"), stacklevel=3)
+
+
+# -- reading ----------------------------------------------------------------------------
+
+def read_semic(raw: bytes, model: type[PPSModel]) -> PPSModel:
+    """A SEMIC `Dataset` or `PublicServiceCPSVAP` document as a Catalogue (or, for a
+    one-service document and `model=PublicService`, that service)."""
+    root = parse_xml(raw)
+    reader = _SemicReader()
+    if root.tag == f"{{{AP}}}Dataset":
+        catalogue = reader.dataset(root)
+    elif root.tag == f"{{{AP}}}PublicServiceCPSVAP":
+        catalogue = reader.single_service(root)
+    else:
+        raise FormatError(f"line {root.sourceline}: not a SEMIC CPSV-AP document: the root is {root.tag}, expected "
+                          f"Dataset or PublicServiceCPSVAP in namespace {AP}")
+    if reader.repairs:
+        warnings.warn(SemicRepairWarning("reading SEMIC XML: " + "; ".join(reader.repairs)), stacklevel=3)
+    if model is Catalogue:
+        return catalogue
+    if model is PublicService and len(catalogue.services) == 1:
+        return catalogue.services[0]
+    raise FormatError(f"SEMIC XML reads into a Catalogue (or a PublicService from a one-service document), not {model.__name__}")
+
+
+_ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
+
+
+class _SemicReader:
+    def __init__(self) -> None:
+        self.repairs: list[str] = []
+        self.organisations: dict[str, dict[str, Any]] = {}  # by generated id
+        self.channels: dict[str, dict[str, Any]] = {}
+
+    # small helpers
+    def children(self, element: etree._Element, ns: str, name: str) -> list[etree._Element]:
+        return element.findall(f"{{{ns}}}{name}")
+
+    def text(self, element: etree._Element, ns: str, name: str) -> str | None:
+        found = element.find(f"{{{ns}}}{name}")
+        return found.text.strip() if found is not None and found.text else None
+
+    def lang_text(self, element: etree._Element, ns: str, name: str, where: str) -> dict[str, str] | None:
+        texts: dict[str, str] = {}
+        for child in self.children(element, ns, name):
+            lang = child.get(_XML_LANG)
+            if not lang:
+                lang = "lv"
+                self.repairs.append(f"{where}: <{name}> without xml:lang taken as Latvian")
+            if child.text and child.text.strip():
+                texts.setdefault(lang.lower(), child.text.strip())
+        return texts or None
+
+    def identifier(self, element: etree._Element, where: str, fallback: str) -> str:
+        value = self.text(element, CV, "IdentifierLiteral")
+        if value and not _ID_CHARS.search(value) and value[0].isalnum() and len(value) <= 128:
+            return value
+        made = (_ID_CHARS.sub("-", value).strip("-._~")[:100] or fallback) if value else fallback
+        self.repairs.append(f"{where}: identifier {value!r} replaced by {made!r}" if value else
+                            f"{where}: no identifier; made {made!r}")
+        return made
+
+    # documents
+    def dataset(self, root: etree._Element) -> Catalogue:
+        services = [self.service(e, f"HasPart[{i}]") for i, e in enumerate(self.children(root, AP, "HasPart"))]
+        publisher = root.find(f"{{{AP}}}Publisher")
+        publisher_id = self.identifier(publisher, "Publisher", "org-publisher") if publisher is not None else "org-publisher"
+        if publisher_id not in self.organisations:
+            name = (self.lang_text(publisher, CV, "AgentName", "Publisher") if publisher is not None else None) or {"lv": publisher_id}
+            self.organisations[publisher_id] = {"id": publisher_id, "name": name, "kind": "other"}
+            self.repairs.append(f"Publisher: organisation {publisher_id!r} added with kind 'other'")
+        return self.catalogue(root, services, publisher_id)
+
+    def single_service(self, root: etree._Element) -> Catalogue:
+        service = self.service(root, "PublicServiceCPSVAP")
+        self.repairs.append("a catalogue was made around the single service, published by its first competent authority")
+        return Catalogue.model_validate({
+            "id": f"semic-{service['id']}", "title": service["name"], "description": service["description"],
+            "publisher": service["holders"][0], "organisations": list(self.organisations.values()),
+            "channels": list(self.channels.values()), "services": [service],
+        })
+
+    def catalogue(self, root: etree._Element, services: list[dict[str, Any]], publisher: str) -> Catalogue:
+        return Catalogue.model_validate({
+            "id": self.identifier(root, "Dataset", "semic-dataset"),
+            "title": self.lang_text(root, AP, "Title", "Dataset") or {"lv": "SEMIC"},
+            "description": self.lang_text(root, CV, "Description", "Dataset") or {"lv": "SEMIC"},
+            "home_page": self.text(root, AP, "LandingPage"),
+            "publisher": publisher, "organisations": list(self.organisations.values()),
+            "channels": list(self.channels.values()), "services": services,
+        })
+
+    def service(self, element: etree._Element, where: str) -> dict[str, Any]:
+        service_id = self.identifier(element, where, f"ps-{len(self.channels) + 1}")
+        data: dict[str, Any] = {
+            "id": service_id, "kind": "administrative",
+            "name": self.lang_text(element, AP, "Name", where) or {"lv": service_id},
+            "description": self.lang_text(element, CV, "Description", where) or {"lv": service_id},
+            "holders": [self.organisation(e, f"{where}.HasCompetentAuthority[{i}]")
+                        for i, e in enumerate(self.children(element, AP, "HasCompetentAuthority"))],
+            "channels": [self.channel(e, f"{where}.HasChannel[{i}]") for i, e in enumerate(self.children(element, AP, "HasChannel"))],
+            "contact_points": [self.contact_point(e, f"{where}.ContactPoint[{i}]")
+                               for i, e in enumerate(self.children(element, AP, "ContactPoint"))],
+            "requirements": [self.requirement(e, f"{where}.HoldsRequirement[{i}]")
+                             for i, e in enumerate(self.children(element, AP, "HoldsRequirement"))],
+            "processing_time": self.text(element, AP, "ProcessingTime"),
+            "languages": [self.language(e.text) for e in self.children(element, CV, "Language") if e.text and self.language(e.text)],
+        }
+        self.repairs.append(f"{where}: service kind unknown in SEMIC XML; set to 'administrative'")
+        if not data["holders"]:
+            raise FormatError(f"{where}: no HasCompetentAuthority; a service needs a holder")
+        keywords: dict[str, list[str]] = {}
+        for keyword in self.children(element, AP, "Keyword"):
+            if keyword.text and keyword.text.strip():
+                keywords.setdefault((keyword.get(_XML_LANG) or "lv").lower(), []).append(keyword.text.strip())
+        data["keywords"] = keywords
+        for name in ("HasInputType", "HasInput", "HasLegalResource", "Follows", "HasCost", "HasParticipation",
+                     "Produces", "IsGroupedBy", "RelatedService", "Requires", "Sector", "ThematicArea", "IsClassifiedBy"):
+            count = len(self.children(element, AP, name))
+            if count:
+                self.repairs.append(f"{where}: {count} <{name}> not read (this reader maps SEMIC's sample subset)")
+        return {k: v for k, v in data.items() if v not in (None, [], {})} | {"holders": data["holders"]}
+
+    def organisation(self, element: etree._Element, where: str) -> str:
+        name = self.lang_text(element, CV, "PreferredLabel", where) or {"lv": "?"}
+        for known_id, known in self.organisations.items():
+            if known["name"] == name:
+                return known_id
+        made = f"org-{len(self.organisations) + 1}"
+        places = [self.text(s, CV, "GeographicName") or "" for s in self.children(element, CV, "Spatial")]
+        territory = next((p.removeprefix("ATVK ") for p in places if re.fullmatch(r"(ATVK )?[0-9]{7}", p)), "LV")
+        self.organisations[made] = {"id": made, "name": name, "kind": "other", "territory": territory}
+        self.repairs.append(f"{where}: organisation without identifier given {made!r}, kind 'other'"
+                            + (f"; spatial {', '.join(places)!s} is not a Latvian territory code, territory left 'LV'"
+                               if territory == "LV" and places and places != ["Latvija"] else ""))
+        return made
+
+    def channel(self, element: etree._Element, where: str) -> str:
+        channel_id = self.identifier(element, where, f"ch-{len(self.channels) + 1}")
+        kind = self.text(element, CV, "Type") or "other"
+        description = self.lang_text(element, CV, "Description", where) or {}
+        hours = [t for e in self.children(element, AP, "OpeningHours") for t in (self.lang_text(e, CV, "Description", where) or {}).items()]
+        for lang, text in hours:
+            description[lang] = f"{description[lang]} {text}" if lang in description else text
+        if hours:
+            self.repairs.append(f"{where}: opening hours given only in words; kept in the channel description")
+        if kind not in {c.value for c in ChannelType}:
+            self.repairs.append(f"{where}: channel type {kind!r} is not one this SDK maps; set to 'other'")
+            kind = "other"
+        self.channels[channel_id] = {"id": channel_id, "type": kind} | ({"description": description} if description else {})
+        processing = self.text(element, AP, "ProcessingTime")
+        if processing:
+            self.channels[channel_id]["processing_time"] = processing
+        return channel_id
+
+    def contact_point(self, element: etree._Element, where: str) -> dict[str, Any]:
+        hours = len(self.children(element, AP, "OpeningHours")) + len(self.children(element, AP, "AvailabilityRestriction"))
+        if hours:
+            self.repairs.append(f"{where}: {hours} opening-hour texts not read (our contact points hold structured hours)")
+        return {"emails": [e.text.strip() for e in self.children(element, CV, "HasEmail") if e.text],
+                "telephones": [e.text.strip() for e in self.children(element, CV, "HasTelephone") if e.text],
+                "pages": [e.text.strip() for e in self.children(element, CV, "ContactPage") if e.text]}
+
+    def requirement(self, element: etree._Element, where: str) -> dict[str, Any]:
+        evidence = []
+        for i, item in enumerate(self.children(element, AP, "HasSupportingEvidence")):
+            inner = f"{where}.HasSupportingEvidence[{i}]"
+            conforms = item.find(f"{{{AP}}}IsConformantTo")
+            kind = self.text(conforms, CV, "EvidenceTypeClassification") if conforms is not None else None
+            evidence.append({k: v for k, v in {
+                "id": self.identifier(item, inner, f"ev-{i + 1}"),
+                "name": self.lang_text(item, CV, "Name", inner) or {"lv": "?"},
+                "description": self.lang_text(item, CV, "Description", inner), "type": kind,
+            }.items() if v is not None})
+        result = {"id": self.identifier(element, where, "req"), "name": self.lang_text(element, CV, "Name", where) or {"lv": "?"},
+                  "evidence": evidence}
+        kind = self.text(element, CV, "Type")
+        return result | ({"type": kind} if kind else {})
+
+    def language(self, value: str) -> str | None:
+        code = value.rstrip("/").rsplit("/", 1)[-1]
+        by_eu_code = {eu: iso for iso, eu in LANGUAGES.items()}
+        return by_eu_code.get(code.upper()) or (code.lower() if code.lower() in LANGUAGES else None)
+
+
+register_format("semic-xml", (), read_semic, write_semic)
