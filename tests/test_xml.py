@@ -262,3 +262,14 @@ def test_hostile_files_do_not_crash_validation(tmp_path):
     path.write_bytes(BILLION_LAUGHS)
     report = validate_file(path)
     assert not report.ok and report.errors[0].source == "format" and "refused" in report.errors[0].message
+
+
+def test_missing_fields_point_at_their_parent_element():
+    text = replace_once(example_xml(), "<publisher>org-vdaa</publisher>", "")
+    service_start = text.index("  <service>")
+    text = text[:service_start] + replace_once(text[service_start:], "    <kind>administrative</kind>\n", "")
+    with pytest.raises(ModelError) as caught:
+        loads(text, "xml")
+    lines = {p.path: p.line for p in caught.value.problems}
+    assert lines["publisher"] == 2  # the <catalogue> start tag
+    assert lines["services[0].kind"] == text.splitlines().index("  <service>") + 1

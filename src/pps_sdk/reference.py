@@ -24,6 +24,7 @@ from .model import (Address, BusinessEvent, Catalogue, Channel, ChannelShare, Ch
                     Cost, Evidence, Indicator, LegalResource, LifeEvent, Measurement, OpeningHours, Organisation, Output,
                     Provider, ProviderTask, PublicService, Requirement, ResponsibleRole, Rule, SegmentAllocation,
                     SpecialHours, Target, TargetZone, UnifiedService)
+from .formats.xml_shape import xml_fields
 from .model.base import field_terms
 from .model.enums import Code
 
@@ -40,7 +41,7 @@ GROUPS: dict[str, tuple[str, tuple[type[BaseModel], ...]]] = {
 
 INTRO = ("Generated from the models by `python -m pps_sdk.reference docs/model`; do not edit by hand.\n\n"
          "Columns: the Latvian term of the concept, the SDK field, its type and cardinality, what it means, "
-         "and its RDF term. `cv:`, `cpsv:`, `dct:`, `dcat:`, `locn:`, `eli:`… terms come from CPSV-AP 3.2.0 and "
+         "its RDF term and its element in our XML format ([xml.md](../xml.md)). `cv:`, `cpsv:`, `dct:`, `dcat:`, `locn:`, `eli:`… terms come from CPSV-AP 3.2.0 and "
          "the vocabularies it uses; `pps:` terms are this SDK's own, for what Latvian descriptions need and "
          "CPSV-AP does not say. References to shared objects are identifiers, resolved by the catalogue. "
          "Numbers in brackets, such as [278], are paragraphs of the public service concept.\n")
@@ -98,14 +99,16 @@ def _cell(text: str) -> str:
 
 def field_table(model: type[BaseModel], page: str) -> str:
     """The Markdown field table of one model."""
-    rows = ["| Latvian term | SDK field | type | card. | meaning | RDF term |", "|---|---|---|---|---|---|"]
+    rows = ["| Latvian term | SDK field | type | card. | meaning | RDF term | XML element |", "|---|---|---|---|---|---|---|"]
+    elements = {f.name: f.element for f in xml_fields(model)}
     for name, term in field_terms(model).items():
         info = model.model_fields[name]
         kind = _type_name(info.annotation, page)
         if term.ref:
             kind = f"identifier of {_link(_referenced_model(term.ref), page)}" + (" (list)" if "list" in kind else "")
         rdf = f"`{term.rdf}`" if term.rdf else "—"
-        rows.append(f"| {_cell(term.lv)} | `{name}` | {kind} | {_cardinality(info)} | {_cell(term.doc)} | {rdf} |")
+        rows.append(f"| {_cell(term.lv)} | `{name}` | {kind} | {_cardinality(info)} | {_cell(term.doc)} | {rdf} "
+                    f"| `<{elements[name]}>` |")
     return "\n".join(rows)
 
 

@@ -231,12 +231,17 @@ def _requirement(element: etree._Element, requirement: Any, rules: dict[str, Any
         _add(element, CV, "Type", requirement.type)
 
 
-def _evidence(element: etree._Element, evidence: Any) -> None:
-    _texts(element, CV, "Description", evidence.description)
-    _add(element, CV, "IdentifierLiteral", evidence.id)
-    for code in evidence.languages:
+def _described(element: etree._Element, thing: Any, name_namespace: str) -> None:
+    """Description, identifier, languages and name: how SEMIC's evidence, rule and output begin."""
+    _texts(element, CV, "Description", thing.description)
+    _add(element, CV, "IdentifierLiteral", thing.id)
+    for code in thing.languages:
         _add(element, CV, "Language", language_iri(code))
-    _texts(element, CV, "Name", evidence.name)
+    _texts(element, name_namespace, "Name", thing.name)
+
+
+def _evidence(element: etree._Element, evidence: Any) -> None:
+    _described(element, evidence, CV)
     for page in evidence.pages:
         _add(element, AP, "RelatedDocumentation", page)
     if evidence.type:
@@ -244,21 +249,13 @@ def _evidence(element: etree._Element, evidence: Any) -> None:
 
 
 def _rule(element: etree._Element, rule: Any) -> None:
-    _texts(element, CV, "Description", rule.description)
-    _add(element, CV, "IdentifierLiteral", rule.id)
-    for code in rule.languages:
-        _add(element, CV, "Language", language_iri(code))
-    _texts(element, AP, "Name", rule.name)
+    _described(element, rule, AP)
     if rule.type:
         _add(element, CV, "Type", rule.type)
 
 
 def _output(element: etree._Element, output: Any) -> None:
-    _texts(element, CV, "Description", output.description)
-    _add(element, CV, "IdentifierLiteral", output.id)
-    for code in output.languages:
-        _add(element, CV, "Language", language_iri(code))
-    _texts(element, AP, "Name", output.name)
+    _described(element, output, AP)
     if output.type:
         _add(element, CV, "Type", output.type.value)
 

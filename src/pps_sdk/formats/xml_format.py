@@ -95,6 +95,7 @@ def read_xml(raw: bytes, model: type[PPSModel]) -> PPSModel:
         raise FormatError(f"line {root.sourceline}: the root element is {_show(root.tag)}, expected "
                           f"<{element_name(model)}> in namespace {NAMESPACE}")
     reader = _Reader()
+    reader.lines[()] = root.sourceline
     data = reader.fields(root, model, ())
     if reader.problems:
         raise ModelError(reader.problems, f"invalid {model.__name__}")
