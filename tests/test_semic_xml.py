@@ -77,6 +77,16 @@ def test_what_semic_carries_comes_back(semic_schema):
         assert theirs.channels == ours.channels
         assert [back.organisation(h).name for h in theirs.holders] == [catalogue.organisation(h).name for h in ours.holders]
         assert theirs.keywords == ours.keywords and theirs.languages == ours.languages
+        assert [(c.id, c.value, c.currency, c.channel) for c in theirs.costs] == \
+            [(c.id, c.value, c.currency, c.channel) for c in ours.costs]
+        assert [(o.id, o.name, o.type) for o in theirs.outputs] == [(o.id, o.name, o.type) for o in ours.outputs]
+        assert [(r.id, r.name, r.description) for r in theirs.rules] == [(r.id, r.name, r.description) for r in ours.rules]
+        assert [[t.task for t in p.tasks] for p in theirs.providers] == [[t.task for t in p.tasks] for p in ours.providers]
+        assert [p.organisation for p in theirs.providers] == [p.organisation for p in ours.providers]
+        assert [(r.id, r.rules, [e.id for e in r.evidence]) for r in theirs.requirements] == \
+            [(r.id, r.rules, [e.id for e in r.evidence]) for r in ours.requirements]
+        assert theirs.life_events == ours.life_events and theirs.business_events == ours.business_events
+    assert back.get("business_events", "be-buvnieciba").name == catalogue.get("business_events", "be-buvnieciba").name
 
 
 def test_semic_sample_loads_and_repairs_are_reported():

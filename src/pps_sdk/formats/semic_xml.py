@@ -20,7 +20,8 @@ from typing import Any
 from lxml import etree
 
 from ..errors import FormatError
-from ..model import Catalogue, Channel, ChannelType, LangText, OpeningHours, Organisation, PPSModel, PublicService
+from ..model import (Catalogue, Channel, ChannelType, DeliveryTask, LangText, OpeningHours, Organisation, OutputType,
+                     PPSModel, PublicService)
 from ..vocab import EU_AUTHORITY, LANGUAGES, language_iri
 from . import register_format
 from .safe_xml import parse_xml
@@ -300,7 +301,11 @@ def lost_fields(catalogue: Catalogue) -> list[str]:
             lost.append(f"services[{index}].providers[].tasks[].office")
         if any(r.description for r in service.requirements):
             lost.append(f"services[{index}].requirements[].description")
-    used = {o for s in catalogue.services for o in s.holders}
+        if any(r.legal_resources for r in service.rules):
+            lost.append(f"services[{index}].rules[].legal_resources")
+        if any(c.defined_by for c in service.costs):
+            lost.append(f"services[{index}].costs[].defined_by")
+    used = {o for s in catalogue.services for o in [*s.holders, *(p.organisation for p in s.providers)]}
     for index, organisation in enumerate(catalogue.organisations):
         if organisation.id in used and any(getattr(organisation, f) for f in ("registration_number", "address", "contact_points", "home_page")):
             lost.append(f"organisations[{index}] (details beyond name and territory)")
@@ -353,6 +358,7 @@ class _SemicReader:
         self.repairs: list[str] = []
         self.organisations: dict[str, dict[str, Any]] = {}  # by generated id
         self.channels: dict[str, dict[str, Any]] = {}
+        self.events: dict[str, dict[str, dict[str, Any]]] = {"life_events": {}, "business_events": {}}
 
     # small helpers
     def children(self, element: etree._Element, ns: str, name: str) -> list[etree._Element]:
@@ -398,8 +404,7 @@ class _SemicReader:
         self.repairs.append("a catalogue was made around the single service, published by its first competent authority")
         return Catalogue.model_validate({
             "id": f"semic-{service['id']}", "title": service["name"], "description": service["description"],
-            "publisher": service["holders"][0], "organisations": list(self.organisations.values()),
-            "channels": list(self.channels.values()), "services": [service],
+            "publisher": service["holders"][0], **self.shared(), "services": [service],
         })
 
     def catalogue(self, root: etree._Element, services: list[dict[str, Any]], publisher: str) -> Catalogue:
@@ -408,9 +413,13 @@ class _SemicReader:
             "title": self.lang_text(root, AP, "Title", "Dataset") or {"lv": "SEMIC"},
             "description": self.lang_text(root, CV, "Description", "Dataset") or {"lv": "SEMIC"},
             "home_page": self.text(root, AP, "LandingPage"),
-            "publisher": publisher, "organisations": list(self.organisations.values()),
-            "channels": list(self.channels.values()), "services": services,
+            "publisher": publisher, **self.shared(), "services": services,
         })
+
+    def shared(self) -> dict[str, list[dict[str, Any]]]:
+        """The catalogue's collections of shared objects met while reading."""
+        return {"organisations": list(self.organisations.values()), "channels": list(self.channels.values()),
+                **{name: list(events.values()) for name, events in self.events.items()}}
 
     def service(self, element: etree._Element, where: str) -> dict[str, Any]:
         service_id = self.identifier(element, where, f"ps-{len(self.channels) + 1}")
@@ -426,8 +435,24 @@ class _SemicReader:
             "requirements": [self.requirement(e, f"{where}.HoldsRequirement[{i}]")
                              for i, e in enumerate(self.children(element, AP, "HoldsRequirement"))],
             "processing_time": self.text(element, AP, "ProcessingTime"),
-            "languages": [self.language(e.text) for e in self.children(element, CV, "Language") if e.text and self.language(e.text)],
+            "languages": self.languages(element),
+            "rules": [self.described(e, f"{where}.Follows[{i}]", AP) for i, e in enumerate(self.children(element, AP, "Follows"))],
+            "outputs": [self.output(e, f"{where}.Produces[{i}]") for i, e in enumerate(self.children(element, AP, "Produces"))],
+            "costs": [self.cost(e, f"{where}.HasCost[{i}]") for i, e in enumerate(self.children(element, AP, "HasCost"))],
+            "providers": [self.participation(e, f"{where}.HasParticipation[{i}]")
+                          for i, e in enumerate(self.children(element, AP, "HasParticipation"))],
         }
+        for i, event in enumerate(self.children(element, AP, "IsGroupedBy")):
+            collection, event_id = self.event(event, f"{where}.IsGroupedBy[{i}]")
+            data.setdefault(collection, []).append(event_id)
+        # Requirements fulfil rules, and costs name channels, of this same service.
+        known_rules = {rule["id"] for rule in data["rules"]}
+        for requirement in data["requirements"]:
+            for rule in requirement.pop("fulfils"):
+                if rule["id"] not in known_rules:
+                    known_rules.add(rule["id"])
+                    data["rules"].append(rule)
+        data["channels"] += [c["channel"] for c in data["costs"] if "channel" in c and c["channel"] not in data["channels"]]
         self.repairs.append(f"{where}: service kind unknown in SEMIC XML; set to 'administrative'")
         if not data["holders"]:
             raise FormatError(f"{where}: no HasCompetentAuthority; a service needs a holder")
@@ -436,12 +461,78 @@ class _SemicReader:
             if keyword.text and keyword.text.strip():
                 keywords.setdefault((keyword.get(_XML_LANG) or "lv").lower(), []).append(keyword.text.strip())
         data["keywords"] = keywords
-        for name in ("HasInputType", "HasInput", "HasLegalResource", "Follows", "HasCost", "HasParticipation",
-                     "Produces", "IsGroupedBy", "RelatedService", "Requires", "Sector", "ThematicArea", "IsClassifiedBy"):
+        for name in ("HasInputType", "HasInput", "HasLegalResource", "RelatedService", "Requires", "Sector",
+                     "ThematicArea", "IsClassifiedBy", "FunctionsOfGovernment", "IsPartOf"):
             count = len(self.children(element, AP, name))
             if count:
-                self.repairs.append(f"{where}: {count} <{name}> not read (this reader maps SEMIC's sample subset)")
+                self.repairs.append(f"{where}: {count} <{name}> not read (no place for it in our models, "
+                                    "or it refers to services outside the document)")
         return {k: v for k, v in data.items() if v not in (None, [], {})} | {"holders": data["holders"]}
+
+    def languages(self, element: etree._Element) -> list[str]:
+        codes = (self.language(e.text) for e in self.children(element, CV, "Language") if e.text)
+        return [code for code in codes if code]
+
+    def described(self, element: etree._Element, where: str, name_namespace: str) -> dict[str, Any]:
+        """A rule (or the head of an output): identifier, name, description, languages, type."""
+        data = {"id": self.identifier(element, where, "rule"),
+                "name": self.lang_text(element, name_namespace, "Name", where) or {"lv": "?"},
+                "description": self.lang_text(element, CV, "Description", where) or {"lv": "?"},
+                "languages": self.languages(element), "type": self.text(element, CV, "Type")}
+        return {k: v for k, v in data.items() if v not in (None, [])}
+
+    def output(self, element: etree._Element, where: str) -> dict[str, Any]:
+        data = self.described(element, where, AP)
+        if not self.children(element, CV, "Description"):
+            del data["description"]
+        kind = data.pop("type", None)
+        if kind in {t.value for t in OutputType}:
+            data["type"] = kind
+        elif kind:
+            self.repairs.append(f"{where}: output type {kind!r} is not a CPSV-AP output type; left out")
+        return data
+
+    def cost(self, element: etree._Element, where: str) -> dict[str, Any]:
+        value = self.text(element, AP, "HasValue")
+        currency = self.text(element, AP, "Currency")
+        data: dict[str, Any] = {"id": self.identifier(element, where, "cost"), "value": value,
+                                "currency": currency.rstrip("/").rsplit("/", 1)[-1] if currency else None,
+                                "description": self.lang_text(element, CV, "Description", where)}
+        channel = element.find(f"{{{AP}}}IfAccessedThrough")
+        if channel is not None:
+            data["channel"] = self.channel(channel, f"{where}.IfAccessedThrough")
+        return {k: v for k, v in data.items() if v is not None}
+
+    def participation(self, element: etree._Element, where: str) -> dict[str, Any]:
+        participant = element.find(f"{{{AP}}}HasParticipant")
+        if participant is None:
+            raise FormatError(f"{where}: no HasParticipant")
+        organisation = self.identifier(participant, f"{where}.HasParticipant", f"org-{len(self.organisations) + 1}")
+        if organisation not in self.organisations:
+            name = self.lang_text(participant, CV, "AgentName", where) or {"lv": organisation}
+            self.organisations[organisation] = {"id": organisation, "name": name, "kind": "other"}
+            self.repairs.append(f"{where}: participant {organisation!r} added as an organisation of kind 'other'")
+        roles = [e.text.strip() for e in self.children(element, CV, "Role") if e.text]
+        tasks = [{"task": role} for role in roles if role in {t.value for t in DeliveryTask}]
+        if len(tasks) < len(roles):
+            self.repairs.append(f"{where}: roles outside our delivery tasks left out: "
+                                f"{', '.join(r for r in roles if r not in {t['task'] for t in tasks})}")
+        if not tasks:
+            tasks = [{"task": "execution"}]
+            self.repairs.append(f"{where}: no known delivery task; 'execution' assumed")
+        return {"organisation": organisation, "tasks": tasks,
+                "description": self.lang_text(element, CV, "Description", where)}
+
+    def event(self, element: etree._Element, where: str) -> tuple[str, str]:
+        kind = (element.get(f"{{{XSI}}}type") or "").rsplit(":", 1)[-1]
+        collection = "business_events" if kind == "BusinessEventType" else "life_events"
+        if kind not in ("LifeEventType", "BusinessEventType"):
+            self.repairs.append(f"{where}: event without xsi:type taken as a life event")
+        event_id = self.identifier(element, where, f"event-{len(self.events[collection]) + 1}")
+        data = {"id": event_id, "name": self.lang_text(element, AP, "Name", where) or {"lv": event_id},
+                "description": self.lang_text(element, CV, "Description", where), "type": self.text(element, CV, "Type")}
+        self.events[collection][event_id] = {k: v for k, v in data.items() if v is not None}
+        return collection, event_id
 
     def organisation(self, element: etree._Element, where: str) -> str:
         name = self.lang_text(element, CV, "PreferredLabel", where) or {"lv": "?"}
@@ -494,8 +585,9 @@ class _SemicReader:
                 "name": self.lang_text(item, CV, "Name", inner) or {"lv": "?"},
                 "description": self.lang_text(item, CV, "Description", inner), "type": kind,
             }.items() if v is not None})
+        fulfils = [self.described(e, f"{where}.Fulfils[{i}]", AP) for i, e in enumerate(self.children(element, AP, "Fulfils"))]
         result = {"id": self.identifier(element, where, "req"), "name": self.lang_text(element, CV, "Name", where) or {"lv": "?"},
-                  "evidence": evidence}
+                  "evidence": evidence, "rules": [rule["id"] for rule in fulfils], "fulfils": fulfils}
         kind = self.text(element, CV, "Type")
         return result | ({"type": kind} if kind else {})
 
