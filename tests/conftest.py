@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from pps_sdk.examples import NAMES, example_text
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# The team's shared files (official CPSV-AP files, data) sit next to the project; PPS_SHARED
+# points elsewhere when a checkout lives somewhere else.
+SHARED = Path(os.environ.get("PPS_SHARED", ROOT.parent / "shared"))
 
 
 @pytest.fixture

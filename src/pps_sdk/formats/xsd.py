@@ -85,7 +85,7 @@ class _Writer:
     def simple_type(self, annotation: Any, field_metadata: tuple[Any, ...] = ()) -> tuple[str | None, list[str]]:
         """(type name, or None and the body of an anonymous simple type) for a scalar."""
         base, rules = _constraints_of(annotation)
-        rules += [m for m in field_metadata]
+        rules += list(field_metadata)
         named = tuple(filter(_is_type_rule, rules))
         facets = [r for r in rules if isinstance(r, (Ge, Le))]
         if named:
@@ -160,7 +160,8 @@ class _Writer:
                 self.add(3, f"<xs:{facet} value={quoteattr(value)}/>")
             self.add(2, "</xs:restriction>")
             self.add(1, "</xs:simpleType>")
-        for name, base in (("Text", "NonBlankText"), ("Keyword", self.simple_type(get_args(Keywords)[1].__args__[0])[0])):
+        keyword_type = get_args(get_args(Keywords)[1])[0]  # Keywords: language → list of this
+        for name, base in (("Text", "NonBlankText"), ("Keyword", self.simple_type(keyword_type)[0])):
             self.add(1, f'<xs:complexType name="{name}">')
             self.add(2, f'<xs:simpleContent><xs:extension base="{base}">')
             self.add(3, '<xs:attribute ref="xml:lang" use="required"/>')
