@@ -285,6 +285,11 @@ def xsd_duration(duration: str) -> str:
     return date_part + (f"T{time_part}" if time_part else "")
 
 
+NOT_CARRIED_SERVICE_FIELDS = ("source_id", "kind", "importance", "maturity", "function", "task", "policy_outcome",
+                              "manager", "channel_strategy", "publishing_state", "valid_from", "valid_to",
+                              "unified_service", "indicators", "legal_resources")
+
+
 def lost_fields(catalogue: Catalogue) -> list[str]:
     """The fields with values in `catalogue` that SEMIC XML cannot carry, as paths."""
     lost: list[str] = []
@@ -305,19 +310,17 @@ def lost_fields(catalogue: Catalogue) -> list[str]:
             lost.append(f"services[{index}].rules[].legal_resources")
         if any(c.defined_by for c in service.costs):
             lost.append(f"services[{index}].costs[].defined_by")
+        if any(c.opening_hours or c.special_hours for c in service.contact_points):
+            lost.append(f"services[{index}].contact_points[] hours (written in words)")
+    # Holders and participants are written by name (and territory) only.
     used = {o for s in catalogue.services for o in [*s.holders, *(p.organisation for p in s.providers)]}
-    for index, organisation in enumerate(catalogue.organisations):
-        if organisation.id in used and any(getattr(organisation, f) for f in ("registration_number", "address", "contact_points", "home_page")):
-            lost.append(f"organisations[{index}] (details beyond name and territory)")
+    lost += [f"organisations[{i}] (identifier, kind and details; only name and territory are written)"
+             for i, organisation in enumerate(catalogue.organisations) if organisation.id in used]
     for index, channel in enumerate(catalogue.channels):
-        if channel.indicators or channel.url or channel.address or channel.name:
-            lost.append(f"channels[{index}] (name, url, address or indicators)")
+        if any((channel.name, channel.owner, channel.url, channel.address, channel.contact, channel.indicators,
+                channel.opening_hours, channel.special_hours)):
+            lost.append(f"channels[{index}] (name, owner, link, address, contact, indicators; hours written in words)")
     return lost
-
-
-NOT_CARRIED_SERVICE_FIELDS = ("source_id", "kind", "importance", "maturity", "function", "task", "policy_outcome",
-                              "manager", "channel_strategy", "publishing_state", "valid_from", "valid_to",
-                              "unified_service", "indicators", "legal_resources")
 
 
 def _warn_losses(catalogue: Catalogue) -> None:
