@@ -26,10 +26,13 @@ class Problem:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = self.path or "(document)"
-        if self.line is not None:
-            where = f"line {self.line}: {where}"
-        return f"{where}: {self.message}"
+        return f"{location(self.path, self.line)}: {self.message}"
+
+
+def location(path: str, line: int | None = None) -> str:
+    """Where something is, as messages show it: `line 12: services[0].name` or `(document)`."""
+    where = path or "(document)"
+    return f"line {line}: {where}" if line is not None else where
 
 
 class PPSError(Exception):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from ..errors import FormatError, ModelError, UnreadableError
+from ..errors import FormatError, ModelError, UnreadableError, location
 from ..formats import get_format, read_file
 from ..model import Catalogue, DeliveryTask, Maturity, PublicService, PublishingState, format_path
 
@@ -35,10 +35,7 @@ class Finding:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = self.path or "(document)"
-        if self.line is not None:
-            where = f"line {self.line}: {where}"
-        return f"{self.severity.value}: {where}: {self.message}"
+        return f"{self.severity.value}: {location(self.path, self.line)}: {self.message}"
 
 
 @dataclass
