@@ -101,7 +101,7 @@ def convert(source: Annotated[Path, typer.Argument(help="File to read.")],
             catalogue = load(source, from_format)
             dump(catalogue, target, to_format)
     except UnreadableError as exc:
-        err.print(f"[red]{exc}[/red]", highlight=False)
+        err.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(UNREADABLE) from None
     except (FormatError, ModelError) as exc:
         err.print(f"{source}: {exc}" if isinstance(exc, ModelError) else str(exc), markup=False, highlight=False)
