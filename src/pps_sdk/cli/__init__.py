@@ -20,8 +20,8 @@ from ..validation import Report, validate, validate_file
 
 app = typer.Typer(help="pps: describe, validate and publish Latvian public services.", no_args_is_help=True,
                   add_completion=False)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # paths and messages stay on one line, for people and for grep
+err = Console(stderr=True, soft_wrap=True)
 
 # Exit codes shared by the commands that check things.
 CLEAN, FINDINGS, UNREADABLE = 0, 1, 2
@@ -107,10 +107,10 @@ def convert(source: Annotated[Path, typer.Argument(help="File to read.")],
         err.print(f"{source}: {exc}" if isinstance(exc, ModelError) else str(exc), markup=False, highlight=False)
         raise typer.Exit(FINDINGS) from None
     for warning in caught:  # e.g. what a format cannot carry: said, never dropped silently
-        err.print(f"warning: {warning.message}", markup=False, highlight=False, soft_wrap=True)
+        err.print(f"warning: {warning.message}", markup=False, highlight=False)
     out.print(f"Converted {source} ({get_format(from_format, source).name}, {len(catalogue.services)} services) "
-              f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).", highlight=False,
-              soft_wrap=True)
+              f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).",
+              highlight=False)
 
 
 schema_app = typer.Typer(help="Print the schemas of the SDK's formats.", no_args_is_help=True)
@@ -133,7 +133,7 @@ def _print_report(report: Report) -> None:
     style = "green" if report.ok else "red"
     out.print(f"[{style}]{report.summary()}[/{style}]", highlight=False)
     for finding in report.findings:
-        out.print(f"  {finding}", highlight=False, markup=False, soft_wrap=True)
+        out.print(f"  {finding}", highlight=False, markup=False)
 
 
 def main() -> None:
