@@ -145,7 +145,7 @@ def render_page(page: str) -> str:
     for model in models:
         summary = (model.__doc__ or "").strip()
         parts.append(f"## {model.__name__}\n\n{summary}\n\n{field_table(model, page)}\n")
-    owned = [e for e in _code_lists(models) if _home_of_code_list(e) == page]
+    owned = [enum for enum, home in _code_list_homes().items() if home == page]
     if owned:
         parts.append("## Code lists\n")
         for enum in owned:
@@ -154,9 +154,13 @@ def render_page(page: str) -> str:
     return "\n".join(parts)
 
 
-def _home_of_code_list(enum: type[Enum]) -> str:
-    """A code list is listed once, on the first page whose models use it."""
-    return next(page for page, (_, models) in GROUPS.items() if enum in _code_lists(models))
+def _code_list_homes() -> dict[type[Enum], str]:
+    """Each code list → the page it is listed on: the first page whose models use it."""
+    homes: dict[type[Enum], str] = {}
+    for page, (_, models) in GROUPS.items():
+        for enum in _code_lists(models):
+            homes.setdefault(enum, page)
+    return homes
 
 
 def render_all() -> dict[str, str]:

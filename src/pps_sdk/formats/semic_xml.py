@@ -359,11 +359,16 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 class _SemicReader:
     def __init__(self) -> None:
         self.repairs: list[str] = []
+        self.made = 0  # identifiers made so far
         self.organisations: dict[str, dict[str, Any]] = {}  # by generated id
         self.channels: dict[str, dict[str, Any]] = {}
         self.events: dict[str, dict[str, dict[str, Any]]] = {"life_events": {}, "business_events": {}}
 
     # small helpers
+    def each(self, element: etree._Element, name: str, where: str, read: Any, *args: Any) -> list[Any]:
+        """`read(child, path, *args)` for every AP child `name` of `element`, in order."""
+        return [read(child, f"{where}.{name}[{i}]", *args) for i, child in enumerate(self.children(element, AP, name))]
+
     def children(self, element: etree._Element, ns: str, name: str) -> list[etree._Element]:
         return element.findall(f"{{{ns}}}{name}")
 
@@ -382,20 +387,22 @@ class _SemicReader:
                 texts.setdefault(lang.lower(), child.text.strip())
         return texts or None
 
-    def identifier(self, element: etree._Element, where: str, fallback: str) -> str:
+    def identifier(self, element: etree._Element, where: str, prefix: str) -> str:
+        """The element's identifier if ours can hold it, else one made from it or from `prefix`."""
         value = self.text(element, CV, "IdentifierLiteral")
         if value and not _ID_CHARS.search(value) and value[0].isalnum() and len(value) <= 128:
             return value
-        made = (_ID_CHARS.sub("-", value).strip("-._~")[:100] or fallback) if value else fallback
+        self.made += 1  # numbered, so made identifiers never collide
+        made = (_ID_CHARS.sub("-", value).strip("-._~")[:100] if value else "") or f"{prefix}-{self.made}"
         self.repairs.append(f"{where}: identifier {value!r} replaced by {made!r}" if value else
                             f"{where}: no identifier; made {made!r}")
         return made
 
     # documents
     def dataset(self, root: etree._Element) -> Catalogue:
-        services = [self.service(e, f"HasPart[{i}]") for i, e in enumerate(self.children(root, AP, "HasPart"))]
+        services = self.each(root, "HasPart", "Dataset", self.service)
         publisher = root.find(f"{{{AP}}}Publisher")
-        publisher_id = self.identifier(publisher, "Publisher", "org-publisher") if publisher is not None else "org-publisher"
+        publisher_id = self.identifier(publisher, "Publisher", "org") if publisher is not None else "org-publisher"
         if publisher_id not in self.organisations:
             name = (self.lang_text(publisher, CV, "AgentName", "Publisher") if publisher is not None else None) or {"lv": publisher_id}
             self.organisations[publisher_id] = {"id": publisher_id, "name": name, "kind": "other"}
@@ -425,28 +432,23 @@ class _SemicReader:
                 **{name: list(events.values()) for name, events in self.events.items()}}
 
     def service(self, element: etree._Element, where: str) -> dict[str, Any]:
-        service_id = self.identifier(element, where, f"ps-{len(self.channels) + 1}")
+        service_id = self.identifier(element, where, "ps")
         data: dict[str, Any] = {
             "id": service_id, "kind": "administrative",
             "name": self.lang_text(element, AP, "Name", where) or {"lv": service_id},
             "description": self.lang_text(element, CV, "Description", where) or {"lv": service_id},
-            "holders": [self.organisation(e, f"{where}.HasCompetentAuthority[{i}]")
-                        for i, e in enumerate(self.children(element, AP, "HasCompetentAuthority"))],
-            "channels": [self.channel(e, f"{where}.HasChannel[{i}]") for i, e in enumerate(self.children(element, AP, "HasChannel"))],
-            "contact_points": [self.contact_point(e, f"{where}.ContactPoint[{i}]")
-                               for i, e in enumerate(self.children(element, AP, "ContactPoint"))],
-            "requirements": [self.requirement(e, f"{where}.HoldsRequirement[{i}]")
-                             for i, e in enumerate(self.children(element, AP, "HoldsRequirement"))],
+            "holders": self.each(element, "HasCompetentAuthority", where, self.organisation),
+            "channels": self.each(element, "HasChannel", where, self.channel),
+            "contact_points": self.each(element, "ContactPoint", where, self.contact_point),
+            "requirements": self.each(element, "HoldsRequirement", where, self.requirement),
             "processing_time": self.text(element, AP, "ProcessingTime"),
             "languages": self.languages(element),
-            "rules": [self.described(e, f"{where}.Follows[{i}]", AP) for i, e in enumerate(self.children(element, AP, "Follows"))],
-            "outputs": [self.output(e, f"{where}.Produces[{i}]") for i, e in enumerate(self.children(element, AP, "Produces"))],
-            "costs": [self.cost(e, f"{where}.HasCost[{i}]") for i, e in enumerate(self.children(element, AP, "HasCost"))],
-            "providers": [self.participation(e, f"{where}.HasParticipation[{i}]")
-                          for i, e in enumerate(self.children(element, AP, "HasParticipation"))],
+            "rules": self.each(element, "Follows", where, self.described, AP),
+            "outputs": self.each(element, "Produces", where, self.output),
+            "costs": self.each(element, "HasCost", where, self.cost),
+            "providers": self.each(element, "HasParticipation", where, self.participation),
         }
-        for i, event in enumerate(self.children(element, AP, "IsGroupedBy")):
-            collection, event_id = self.event(event, f"{where}.IsGroupedBy[{i}]")
+        for collection, event_id in self.each(element, "IsGroupedBy", where, self.event):
             data.setdefault(collection, []).append(event_id)
         # Requirements fulfil rules, and costs name channels, of this same service.
         known_rules = {rule["id"] for rule in data["rules"]}
@@ -510,7 +512,7 @@ class _SemicReader:
         participant = element.find(f"{{{AP}}}HasParticipant")
         if participant is None:
             raise FormatError(f"{where}: no HasParticipant")
-        organisation = self.identifier(participant, f"{where}.HasParticipant", f"org-{len(self.organisations) + 1}")
+        organisation = self.identifier(participant, f"{where}.HasParticipant", "org")
         if organisation not in self.organisations:
             name = self.lang_text(participant, CV, "AgentName", where) or {"lv": organisation}
             self.organisations[organisation] = {"id": organisation, "name": name, "kind": "other"}
@@ -531,7 +533,7 @@ class _SemicReader:
         collection = "business_events" if kind == "BusinessEventType" else "life_events"
         if kind not in ("LifeEventType", "BusinessEventType"):
             self.repairs.append(f"{where}: event without xsi:type taken as a life event")
-        event_id = self.identifier(element, where, f"event-{len(self.events[collection]) + 1}")
+        event_id = self.identifier(element, where, "event")
         data = {"id": event_id, "name": self.lang_text(element, AP, "Name", where) or {"lv": event_id},
                 "description": self.lang_text(element, CV, "Description", where), "type": self.text(element, CV, "Type")}
         self.events[collection][event_id] = {k: v for k, v in data.items() if v is not None}
@@ -552,7 +554,7 @@ class _SemicReader:
         return made
 
     def channel(self, element: etree._Element, where: str) -> str:
-        channel_id = self.identifier(element, where, f"ch-{len(self.channels) + 1}")
+        channel_id = self.identifier(element, where, "ch")
         kind = self.text(element, CV, "Type") or "other"
         description = self.lang_text(element, CV, "Description", where) or {}
         hours = [t for e in self.children(element, AP, "OpeningHours") for t in (self.lang_text(e, CV, "Description", where) or {}).items()]
@@ -584,11 +586,11 @@ class _SemicReader:
             conforms = item.find(f"{{{AP}}}IsConformantTo")
             kind = self.text(conforms, CV, "EvidenceTypeClassification") if conforms is not None else None
             evidence.append({k: v for k, v in {
-                "id": self.identifier(item, inner, f"ev-{i + 1}"),
+                "id": self.identifier(item, inner, "ev"),
                 "name": self.lang_text(item, CV, "Name", inner) or {"lv": "?"},
                 "description": self.lang_text(item, CV, "Description", inner), "type": kind,
             }.items() if v is not None})
-        fulfils = [self.described(e, f"{where}.Fulfils[{i}]", AP) for i, e in enumerate(self.children(element, AP, "Fulfils"))]
+        fulfils = self.each(element, "Fulfils", where, self.described, AP)
         result = {"id": self.identifier(element, where, "req"), "name": self.lang_text(element, CV, "Name", where) or {"lv": "?"},
                   "evidence": evidence, "rules": [rule["id"] for rule in fulfils], "fulfils": fulfils}
         kind = self.text(element, CV, "Type")

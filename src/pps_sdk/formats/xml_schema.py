@@ -16,7 +16,7 @@ from lxml import etree
 from ..errors import Problem
 from ..model import MODELS, PPSModel, format_path
 from .safe_xml import parse_xml
-from .xml_shape import MODEL, NAMESPACE, element_name, xml_fields
+from .xml_shape import MODEL, NAMESPACE, element_name, fields_by_tag
 
 SCHEMA_NAME = "pps-1.0.xsd"
 Engine = Literal["lxml", "xmlschema"]
@@ -81,7 +81,7 @@ def _path_of(element: etree._Element | None) -> str:
     model: type[PPSModel] | None = _ROOTS.get(chain[0].tag)
     path: list[str | int] = []
     for parent, child in zip(chain, chain[1:]):
-        field = next((f for f in xml_fields(model) if f"{{{NAMESPACE}}}{f.element}" == child.tag), None) if model else None
+        field = fields_by_tag(model).get(child.tag) if model else None
         if field is None:
             path.append(etree.QName(child).localname)
             model = None
