@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
 from conftest import SHARED
-from pps_sdk import FormatError, PublicService, dump, loads
+from pps_sdk import Channel, FormatError, PublicService, dump, loads
 from pps_sdk.examples import example, example_catalogue
-from pps_sdk.formats.semic_xml import SemicLossWarning, SemicRepairWarning, service_document, xsd_duration
+from pps_sdk.formats.semic_xml import SemicLossWarning, SemicRepairWarning, service_document
+from pps_sdk.model.types import xsd_duration
 from pps_sdk.testing.strategies import catalogues
 
 SEMIC_DIR = SHARED / "cpsv-ap" / "xml-schema-draft" / "models" / "CoreVoc_CPSV-AP"
@@ -111,6 +112,7 @@ def test_semic_sample_loads_and_repairs_are_reported():
                                             ("PT30M", "PT30M"), ("P30D", "P30D")])
 def test_weeks_become_days_for_xsd_duration(ours, xsd):
     assert xsd_duration(ours) == xsd
+    assert Channel(id="c", type="phone", processing_time=ours).processing_time == xsd  # the model stores the xsd form
 
 
 def test_a_service_alone_is_refused_with_a_pointer():

@@ -121,7 +121,7 @@ def _service(element: etree._Element, catalogue: Catalogue, service: PublicServi
         _add(element, CV, "Language", language_iri(code))
     _texts(element, AP, "Name", service.name)
     if service.processing_time:
-        _add(element, AP, "ProcessingTime", xsd_duration(service.processing_time))
+        _add(element, AP, "ProcessingTime", service.processing_time)
     for output in service.outputs:
         _output(_add(element, AP, "Produces"), output)
     for name, ids in (("RelatedService", service.related_services), ("Requires", service.required_services)):
@@ -194,7 +194,7 @@ def _channel(element: etree._Element, channel: Channel) -> None:
     _add(element, CV, "IdentifierLiteral", channel.id)
     _opening_hours(element, channel.opening_hours)
     if channel.processing_time:
-        _add(element, AP, "ProcessingTime", xsd_duration(channel.processing_time))
+        _add(element, AP, "ProcessingTime", channel.processing_time)
     _add(element, CV, "Type", channel.type.value)
 
 
@@ -268,21 +268,6 @@ def _event(element: etree._Element, event: Any) -> None:
     _texts(element, AP, "Name", event.name)
     if event.type:
         _add(element, CV, "Type", event.type)
-
-
-_WEEKS = re.compile(r"([0-9]+)W")
-
-
-def xsd_duration(duration: str) -> str:
-    """An ISO 8601 duration as xs:duration, which has no weeks: P4W → P28D, P1W2D → P9D."""
-    weeks = _WEEKS.search(duration)
-    if not weeks:
-        return duration
-    days_match = re.search(r"([0-9]+)D", duration)
-    days = int(weeks.group(1)) * 7 + (int(days_match.group(1)) if days_match else 0)
-    date_part, _, time_part = duration.partition("T")
-    date_part = re.sub(r"[0-9]+[WD]", "", date_part) + f"{days}D"
-    return date_part + (f"T{time_part}" if time_part else "")
 
 
 NOT_CARRIED_SERVICE_FIELDS = ("source_id", "kind", "importance", "maturity", "function", "task", "policy_outcome",

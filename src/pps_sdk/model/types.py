@@ -20,9 +20,13 @@ SourceId = Annotated[str, StringConstraints(min_length=1, max_length=256, patter
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"\S")]
 
 
+# Characters RFC 3987 does not allow in an IRI; links become IRIs in RDF, so they are refused.
+_NOT_IN_IRI = set('<>"{}|\\^`')
+
+
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() or c in _NOT_IN_IRI or ord(c) < 32 for c in value):
         raise ValueError(f"{value!r} is not an http(s) link")
     return value
 
@@ -35,17 +39,35 @@ Telephone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 ()-]{2,24}$
 
 # ISO 8601 duration as xsd:duration, plus weeks (P4W), which CPSV-AP examples use. Digits
 # are ASCII ([0-9], not \d, which in Python also matches other scripts' digits).
+# Weeks are stored as days: xsd:duration, which CPSV-AP and our XSD require, has no weeks.
 _DURATION = re.compile(r"^P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$")
+
+
+_WEEKS = re.compile(r"([0-9]+)W")
+_DAYS = re.compile(r"([0-9]+)D")
+
+
+def xsd_duration(duration: str) -> str:
+    """An ISO 8601 duration as xsd:duration, which has no weeks: P4W → P28D, P1W2D → P9D."""
+    weeks = _WEEKS.search(duration)
+    if not weeks:
+        return duration
+    date_part, _, time_part = duration.partition("T")
+    days_match = _DAYS.search(date_part)
+    days = int(weeks.group(1)) * 7 + (int(days_match.group(1)) if days_match else 0)
+    date_part = re.sub(r"[0-9]+[WD]", "", date_part) + f"{days}D"
+    return date_part + (f"T{time_part}" if time_part else "")
 
 
 def _duration(value: str) -> str:
     if not _DURATION.match(value):
         raise ValueError(f"{value!r} is not an ISO 8601 duration such as P14D, P1M or PT2H")
-    return value
+    return xsd_duration(value)
 
 
 Duration = Annotated[str, AfterValidator(_duration)]
-"""A positive ISO 8601 duration (`P14D`, `P1M`, `PT30M`, `P4W`), kept exactly as written."""
+"""A positive ISO 8601 duration (`P14D`, `P1M`, `PT30M`), kept as written except that weeks
+become days (`P4W` is stored as `P28D`), as in xsd:duration."""
 
 COUNTRY = "LV"
 Territory = Annotated[str, StringConstraints(pattern=r"^(LV|[0-9]{7})$")]
