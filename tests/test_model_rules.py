@@ -168,5 +168,5 @@ def test_direct_construction_raises_the_same_error():
 
     with pytest.raises(ModelError) as caught:
         OpeningHours(days=["monday", "monday"], opens="17:00", closes="09:00")
-    assert [p.path for p in caught.value.problems] == ["closes", "days"]
+    assert [p.path for p in caught.value.problems] == ["days[1]", "closes"]
     assert "invalid OpeningHours: 2 problems" in str(caught.value)

@@ -169,3 +169,4 @@ def write_atomically(path: Path, text: str) -> None:
 from . import json_format  # noqa: E402,F401  (registers the JSON format)
 from . import xml_format  # noqa: E402,F401  (registers our XML format)
 from . import semic_xml  # noqa: E402,F401  (registers SEMIC's draft CPSV-AP XML)
+from . import rdf  # noqa: E402,F401  (registers the CPSV-AP RDF syntaxes: ttl, nt, jsonld, rdfxml)

@@ -22,7 +22,7 @@ from lxml import etree
 from ..errors import FormatError
 from ..model import (Catalogue, Channel, ChannelType, DeliveryTask, LangText, OpeningHours, Organisation, OutputType,
                      PPSModel, PublicService)
-from ..vocab import EU_AUTHORITY, LANGUAGES, language_iri
+from ..vocab import COUNTRY_LV, EU_AUTHORITY, LANGUAGES, language_iri
 from . import register_format
 from .safe_xml import parse_xml
 
@@ -31,7 +31,6 @@ CV = "http://data.europa.eu/m8g/xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NSMAP = {None: AP, "cv": CV, "xsi": XSI}
-COUNTRY_LV = f"{EU_AUTHORITY}country/LVA"
 WEEKLY = f"{EU_AUTHORITY}frequency/WEEKLY"
 
 

@@ -8,9 +8,10 @@ serializers and schemas read these records instead of repeating them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from functools import cache
+from typing import Any, ClassVar, Self, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -136,7 +137,51 @@ class PPSModel(BaseModel):
 
     @model_validator(mode="after")
     def _check_rules(self) -> Self:
-        found = list(self.broken_rules())
+        found = [*_repeated_values(self), *self.broken_rules()]
         if found:
             raise PydanticCustomError(RULES_ERROR, "{count} rule(s) broken", {"count": len(found), "problems": found})
         return self
+
+
+def duplicates(values: Iterable[Any], where: tuple, field: str | None, what: str,
+               paths: list[tuple] | None = None) -> Iterator[RuleProblem]:
+    """Report every value that already appeared earlier in `values`, at `where[index].field`
+    (or at `paths[index]` when the values come from several places)."""
+    seen: set[Any] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            if paths is not None:
+                path = paths[index]
+            else:
+                path = (*where, index, field) if field else (*where, index)
+            shown = value.value if hasattr(value, "value") else value
+            yield path, f"duplicate {what} {shown!r}"
+        seen.add(value)
+
+
+def _repeated_values(model: PPSModel) -> Iterator[RuleProblem]:
+    """No list of plain values repeats a value: it would say nothing more, and RDF, where a
+    list is a set of triples, could not keep it."""
+    for name in _value_lists(type(model)):
+        value = getattr(model, name)
+        if isinstance(value, dict):  # keywords: words per language
+            for lang, words in value.items():
+                yield from duplicates(words, (name, lang), None, "entry")
+        elif value:
+            yield from duplicates(value, (name,), None, "entry")
+
+
+@cache
+def _value_lists(cls: type[PPSModel]) -> tuple[str, ...]:
+    names = []
+    for name, info in cls.model_fields.items():
+        origin = get_origin(info.annotation)
+        if origin is list and not _holds_models(get_args(info.annotation)[0]):
+            names.append(name)
+        elif origin is dict and get_origin(get_args(info.annotation)[1]) is list:
+            names.append(name)
+    return tuple(names)
+
+
+def _holds_models(item: Any) -> bool:
+    return isinstance(item, type) and issubclass(item, BaseModel)

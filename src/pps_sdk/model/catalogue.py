@@ -11,7 +11,8 @@ from .base import Path, PPSModel, RuleProblem, field_terms, format_path, term
 from .channel import Channel
 from .indicator import Indicator, Measurement
 from .organisation import Organisation
-from .service import BusinessEvent, LegalResource, LifeEvent, PublicService, duplicates
+from .base import duplicates
+from .service import BusinessEvent, LegalResource, LifeEvent, PublicService
 from .text import LangText
 from .types import Identifier, Url
 from .unified import UnifiedService
@@ -123,6 +124,7 @@ class Catalogue(PPSModel):
                     yield (*path, "formula"), f"formula refers to unknown indicator {ref!r}"
         yield from _formula_cycles(places)
         yield from self._dangling()
+        yield from _repeated_measurements(self.measurements)
 
     # -- combining ----------------------------------------------------------------------
 
@@ -182,6 +184,18 @@ def _may_hold_models(annotation: Any) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, PPSModel):
         return True
     return any(_may_hold_models(arg) for arg in getattr(annotation, "__args__", ()))
+
+
+def _repeated_measurements(measurements: list[Measurement]) -> Iterator[RuleProblem]:
+    """One value per indicator, period, channel and segment: a second one would contradict the first."""
+    seen: set[tuple[Any, ...]] = set()
+    for index, m in enumerate(measurements):
+        key = (m.indicator, m.start, m.end, m.channel, m.segment)
+        if key in seen:
+            yield ("measurements", index), (f"indicator {m.indicator!r} already has a value for {m.start}…{m.end}"
+                                            + (f", channel {m.channel!r}" if m.channel else "")
+                                            + (f", segment {m.segment.value!r}" if m.segment else ""))
+        seen.add(key)
 
 
 def _formula_cycles(places: list[tuple[Path, Indicator]]) -> Iterator[RuleProblem]:

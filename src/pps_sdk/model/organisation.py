@@ -53,8 +53,6 @@ class OpeningHours(PPSModel):
     def broken_rules(self) -> Iterator[RuleProblem]:
         if self.closes <= self.opens:
             yield ("closes",), f"closing time {self.closes.isoformat()} is not after opening time {self.opens.isoformat()}"
-        if len(set(self.days)) != len(self.days):
-            yield ("days",), "a weekday is listed twice"
         yield from period_problems(self.valid_from, self.valid_to, "valid_to")
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from pydantic import model_validator
 
 from ..errors import TransitionError
-from .base import PPSModel, RuleProblem, term
+from .base import PPSModel, RuleProblem, duplicates, term
 from .channel import ChannelStrategy
 from .enums import (ClientSegment, DeliveryTask, Importance, Maturity, Office, OutputType, PublishingState,
                     ServiceKind, ServiceStatus, can_transition, next_states)
@@ -216,8 +216,8 @@ class PublicService(PPSModel):
         for name in ("costs", "requirements", "outputs", "rules"):
             yield from duplicates((item.id for item in getattr(self, name)), (name,), "id", "identifier")
         yield from _conflicting_evidence(self.requirements)
-        for name in ("holders", "channels", "addressees", "related_services", "required_services"):
-            yield from duplicates(getattr(self, name), (name,), None, "entry")
+        # One entry per provider, with all its tasks: CPSV-AP gives each a participation of its own.
+        yield from duplicates((p.organisation for p in self.providers), ("providers",), "organisation", "provider")
         yield from self._local_references()
 
     def _local_references(self) -> Iterator[RuleProblem]:
@@ -251,22 +251,6 @@ class PublicService(PPSModel):
             for j, share in enumerate(allocation.shares):
                 if share.channel not in channels:
                     yield (*where, "shares", j, "channel"), f"channel {share.channel!r} is not one of this service's channels"
-
-
-def duplicates(values: Iterable[Any], where: tuple, field: str | None, what: str,
-               paths: list[tuple] | None = None) -> Iterator[RuleProblem]:
-    """Report every value that already appeared earlier in `values`, at `where[index].field`
-    (or at `paths[index]` when the values come from several places)."""
-    seen: set[Any] = set()
-    for index, value in enumerate(values):
-        if value in seen:
-            if paths is not None:
-                path = paths[index]
-            else:
-                path = (*where, index, field) if field else (*where, index)
-            shown = value.value if hasattr(value, "value") else value
-            yield path, f"duplicate {what} {shown!r}"
-        seen.add(value)
 
 
 def _conflicting_evidence(requirements: list[Requirement]) -> Iterator[RuleProblem]:

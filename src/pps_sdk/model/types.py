@@ -24,9 +24,15 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=1000, patt
 _NOT_IN_IRI = set('<>"{}|\\^`')
 
 
-def _http_url(value: str) -> str:
+def is_link(value: str) -> bool:
+    """Whether `value` is an absolute http(s) link that can also be written as an IRI."""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() or c in _NOT_IN_IRI or ord(c) < 32 for c in value):
+    return (parts.scheme in ("http", "https") and bool(parts.netloc)
+            and not any(c.isspace() or c in _NOT_IN_IRI or ord(c) < 32 for c in value))
+
+
+def _http_url(value: str) -> str:
+    if not is_link(value):
         raise ValueError(f"{value!r} is not an http(s) link")
     return value
 

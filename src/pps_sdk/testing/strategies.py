@@ -109,8 +109,8 @@ def special_hours(draw: st.DrawFn) -> SpecialHours:
 
 
 def contact_points() -> st.SearchStrategy[ContactPoint]:
-    return st.builds(ContactPoint, emails=st.lists(emails, min_size=1, max_size=2), telephones=small_lists(telephones),
-                     pages=small_lists(urls), opening_hours=small_lists(opening_hours()), special_hours=small_lists(special_hours(), 1))
+    return st.builds(ContactPoint, emails=st.lists(emails, min_size=1, max_size=2, unique=True),
+                     telephones=small_lists(telephones, unique=True), pages=small_lists(urls, unique=True), opening_hours=small_lists(opening_hours()), special_hours=small_lists(special_hours(), 1))
 
 
 def responsible_roles(organisation_ids: list[str]) -> st.SearchStrategy[ResponsibleRole]:
@@ -232,17 +232,17 @@ def services(draw: st.DrawFn, id: str, refs: dict[str, list[str]], indicator_ids
         all_indicators.append(ind_id)
     return PublicService(
         id=id, source_id=draw(optional(short_text)), name=draw(lang_texts()), description=draw(lang_texts()),
-        keywords=draw(st.dictionaries(st.sampled_from(LANGUAGE_TAGS), st.lists(short_text, min_size=1, max_size=3), max_size=2)),
+        keywords=draw(st.dictionaries(st.sampled_from(LANGUAGE_TAGS), st.lists(short_text, min_size=1, max_size=3, unique=True), max_size=2)),
         kind=draw(st.sampled_from(list(ServiceKind))), importance=draw(optional(st.sampled_from(list(Importance)))),
         maturity=draw(optional(st.sampled_from(list(Maturity)))), function=draw(optional(lang_texts())),
         task=draw(optional(lang_texts())), policy_outcome=draw(optional(lang_texts())),
         holders=draw(st.lists(st.sampled_from(orgs), min_size=1, max_size=2, unique=True)),
-        providers=[Provider(organisation=draw(st.sampled_from(orgs)),
+        providers=[Provider(organisation=provider_org,
                             tasks=[{"task": t, "office": draw(optional(st.sampled_from(["front", "back"])))}
                                    for t in draw(st.lists(st.sampled_from(list(DeliveryTask)), min_size=1, max_size=3, unique=True))],
                             description=draw(optional(lang_texts())),
                             channels=draw(st.lists(st.sampled_from(channel_ids), max_size=2, unique=True)) if channel_ids else [])
-                   for _ in range(draw(st.integers(0, 2)))],
+                   for provider_org in draw(st.lists(st.sampled_from(orgs), max_size=2, unique=True))],
         manager=draw(optional(responsible_roles(orgs))),
         channels=channel_ids,
         costs=[Cost(id=cid, value=draw(optional(st.floats(0, 1e6))), currency=draw(st.sampled_from(["EUR", "USD"])),
@@ -253,7 +253,7 @@ def services(draw: st.DrawFn, id: str, refs: dict[str, list[str]], indicator_ids
                                   type=draw(optional(short_text)),
                                   evidence=[Evidence(id=eid, name=draw(lang_texts()), description=draw(optional(lang_texts())),
                                                      type=draw(optional(short_text)), languages=draw(small_lists(languages, unique=True)),
-                                                     pages=draw(small_lists(urls)))
+                                                     pages=draw(small_lists(urls, unique=True)))
                                             for eid in evidence_ids[i::2]],
                                   rules=draw(st.lists(st.sampled_from(rule_ids), max_size=2, unique=True)) if rule_ids else [])
                       for i, rid in enumerate(draw(unique_ids("req", max_size=2)))],
@@ -291,6 +291,11 @@ def measurements(draw: st.DrawFn, indicator_ids: list[str], channel_ids: list[st
                        segment=draw(optional(st.sampled_from(list(ClientSegment)))))
 
 
+def measurement_key(m: Measurement) -> tuple:
+    """What a measurement is of: two measurements of the same thing would contradict each other."""
+    return (m.indicator, m.start, m.end, m.channel, m.segment)
+
+
 @st.composite
 def catalogues(draw: st.DrawFn, max_services: int = 3) -> Catalogue:
     """A valid catalogue: unique identifiers, every reference resolves, formulas acyclic."""
@@ -322,5 +327,5 @@ def catalogues(draw: st.DrawFn, max_services: int = 3) -> Catalogue:
         business_events=[draw(events(BusinessEvent, e)) for e in refs["business_events"]],
         unified_services=[draw(unified_services(u, refs["legal_resources"])) for u in refs["unified_services"]],
         services=service_objs,
-        measurements=draw(small_lists(measurements(earlier, refs["channels"]), 3)) if earlier else [],
+        measurements=draw(small_lists(measurements(earlier, refs["channels"]), 3, unique_by=measurement_key)) if earlier else [],
     )

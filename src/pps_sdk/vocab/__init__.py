@@ -16,7 +16,11 @@ NAMESPACES = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "locn": "http://www.w3.org/ns/locn#",
     "org": "http://www.w3.org/ns/org#",
+    "owl": "http://www.w3.org/2002/07/owl#",
     "qb": "http://purl.org/linked-data/cube#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "sh": "http://www.w3.org/ns/shacl#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "time": "http://www.w3.org/2006/time#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -32,7 +36,24 @@ def expand(curie: str) -> str:
     return NAMESPACES[prefix] + local
 
 
+PPS_VOCABULARY = NAMESPACES["pps"]
+"""Default namespace of our extension vocabulary (`schemas/pps-vocabulary.ttl`)."""
+
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+COUNTRY_LV = f"{EU_AUTHORITY}country/LVA"
+"""Latvia in the EU country authority table: the place of everything national (`LV`)."""
+
+ATVK = "https://w3id.org/pps-lv/atvk/"
+"""Namespace of municipalities by their ATVK code. The classification has no published IRIs
+yet; ours are `…/atvk/0001000` and are typed `dct:Location`."""
+
+# Places that mean "Latvia" in data from elsewhere (the ATU table lists countries too).
+LATVIA_IRIS = (COUNTRY_LV, f"{EU_AUTHORITY}atu/LVA")
+
+
+def territory_iri(code: str) -> str:
+    """The IRI of a territory: Latvia for `LV`, else the municipality with that ATVK code."""
+    return COUNTRY_LV if code == "LV" else ATVK + code
 
 # ISO 639-1 code → code in the EU Publications Office language authority table.
 LANGUAGES = {

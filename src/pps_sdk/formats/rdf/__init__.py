@@ -1,0 +1,128 @@
+"""CPSV-AP 3.2.0 RDF: models ↔ rdflib graphs ↔ Turtle, N-Triples, JSON-LD and RDF/XML.
+
+    graph = to_graph(catalogue)                  # an rdflib.Graph
+    dump(catalogue, "catalogue.ttl")            # or .nt, .jsonld, .rdf
+    catalogue = load("catalogue.ttl")            # any CPSV-AP 3.2.0 data
+    result = read_graph(graph)                   # the model, the repairs, the leftovers
+
+What CPSV-AP has no term for travels in our extension vocabulary
+(`schemas/pps-vocabulary.ttl`, namespace `https://w3id.org/pps-lv/vocab#`). See docs/rdf.md.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from rdflib import Graph
+
+from ...errors import FormatError
+from ...model import Catalogue, PPSModel, PublicService
+from ...vocab import PPS_VOCABULARY
+from .. import register_format
+from .iris import DEFAULT_BASE, Iris
+from .order import canonical
+from .reader import GraphReader, ReadResult
+from .syntax import SYNTAXES, bind_prefixes, parse, serialize
+from .writer import GraphWriter
+
+MAX_LEFTOVERS_SHOWN = 10
+
+
+class RdfRepairWarning(UserWarning):
+    """Reading RDF had to fill in or change something to make valid models."""
+
+
+class RdfLossWarning(UserWarning):
+    """Reading RDF met triples the models have no place for (they are in `ReadResult.leftovers`)."""
+
+
+def to_graph(obj: PPSModel, base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCABULARY) -> Graph:
+    """`obj` (a Catalogue or a PublicService) as CPSV-AP 3.2.0 RDF.
+
+    IRIs are made from identifiers under `base`; our extension terms are in `vocabulary`.
+    A lone service's organisations and channels appear only as IRIs: write the catalogue to
+    describe them too.
+    """
+    graph = Graph()
+    bind_prefixes(graph, vocabulary)
+    iris = Iris(base, vocabulary)
+    writer = GraphWriter(graph, iris)
+    if isinstance(obj, Catalogue):
+        writer.catalogue(obj)
+    elif isinstance(obj, PublicService):
+        node = iris.member("services", obj.id)
+        writer.fields(node, PublicService, obj.model_dump(mode="json", exclude_none=True), node)
+    else:
+        raise FormatError(f"RDF is written from a Catalogue or a PublicService, not a {type(obj).__name__}")
+    return graph
+
+
+def read_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFAULT_BASE,
+               vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> ReadResult:
+    """Read CPSV-AP 3.2.0 data into `model` (a Catalogue, or a PublicService when the graph
+    describes exactly one), with the repairs made and the triples that found no place.
+
+    `catalogue` picks a dcat:Dataset by IRI when the graph holds several. Lists come back in
+    canonical order (`pps_sdk.formats.rdf.canonical`), since a graph has no order.
+    """
+    reader = GraphReader(graph, Iris(base, vocabulary))
+    if model is Catalogue:
+        data = reader.catalogue(catalogue)
+    elif model is PublicService:
+        data = _single_service(reader, graph)
+    else:
+        raise FormatError(f"RDF is read into a Catalogue or a PublicService, not a {model.__name__}")
+    reader.unvisited()
+    result = model.model_validate(data)
+    return ReadResult(result, reader.repairs, reader.leftovers)
+
+
+def _single_service(reader: GraphReader, graph: Graph) -> dict:
+    from .order import canonical_data
+    from .writer import CPSV
+    from rdflib.namespace import RDF
+
+    services = list(graph.subjects(RDF.type, CPSV.PublicService))
+    if len(services) != 1:
+        raise FormatError(f"the graph describes {len(services)} services; read it as a Catalogue")
+    data = reader.read(services[0], PublicService, services[0])
+    data["id"] = reader.identify(services[0], "services")
+    return canonical_data(PublicService, data)
+
+
+def from_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFAULT_BASE,
+               vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> PPSModel:
+    """Like `read_graph`, but returns the model alone and warns about repairs
+    (`RdfRepairWarning`) and leftover triples (`RdfLossWarning`)."""
+    result = read_graph(graph, model, base, vocabulary, catalogue)
+    warn_about(result)
+    return result.model
+
+
+def warn_about(result: ReadResult) -> None:
+    """Warn about the repairs and leftovers of a read."""
+    if result.repairs:
+        warnings.warn(RdfRepairWarning(f"reading RDF: {len(result.repairs)} repairs: " + "; ".join(result.repairs)),
+                      stacklevel=3)
+    if len(result.leftovers):
+        shown = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in result.leftovers)
+        more = f" (and {len(shown) - MAX_LEFTOVERS_SHOWN} more)" if len(shown) > MAX_LEFTOVERS_SHOWN else ""
+        warnings.warn(RdfLossWarning(f"reading RDF: {len(shown)} triples have no place in the model{more}: "
+                                     + "; ".join(shown[:MAX_LEFTOVERS_SHOWN])), stacklevel=3)
+
+
+def _register(syntax: str) -> None:
+    def write(obj: PPSModel) -> str:
+        return serialize(to_graph(obj), syntax)
+
+    def read(raw: bytes, model: type[PPSModel]) -> PPSModel:
+        return from_graph(parse(raw, syntax), model)
+
+    register_format(syntax, SYNTAXES[syntax][1], read, write)
+
+
+for _syntax in SYNTAXES:
+    _register(_syntax)
+
+__all__ = ["DEFAULT_BASE", "RdfLossWarning", "RdfRepairWarning", "ReadResult", "canonical", "from_graph", "parse",
+           "read_graph", "serialize", "to_graph"]

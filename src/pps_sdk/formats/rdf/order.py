@@ -1,0 +1,67 @@
+"""A fixed order for everything an RDF graph holds without order.
+
+A graph is a set of triples, so the holders of a service or the keywords of a text come back
+from RDF in no particular order. The reader puts every list in the order `canonical` gives:
+members with an identifier by identifier, codes in the order of their code list, anything
+else by its value. `canonical(obj)` puts a model in that same order, so
+`from_graph(to_graph(obj)) == canonical(obj)`.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+from ...model import PPSModel
+from ..xml_shape import KEYWORDS, MODEL, xml_fields
+
+M = TypeVar("M", bound=PPSModel)
+
+
+def canonical(obj: M) -> M:
+    """`obj` with every list in canonical order (see the module's docstring)."""
+    data = canonical_data(type(obj), obj.model_dump(mode="json", exclude_defaults=True))
+    return type(obj).model_validate(data)
+
+
+def canonical_data(model: type[PPSModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Sort, in place and recursively, every list in `data`, the plain data of a `model`."""
+    for field in xml_fields(model):
+        value = data.get(field.name)
+        if value is None:
+            continue
+        if field.kind == KEYWORDS:
+            for words in value.values():
+                words.sort()
+        elif field.kind == MODEL:
+            for item in value if field.many else (value,):
+                if isinstance(item, dict):
+                    canonical_data(field.target, item)
+            if field.many:
+                value.sort(key=_model_key(field.target))
+        elif field.many:
+            value.sort(key=_scalar_key(field.target))
+    return data
+
+
+@cache
+def _model_key(model: type[PPSModel]) -> Any:
+    for name in ("id", "organisation", "task"):
+        if name in model.model_fields:
+            return lambda item: (str(item.get(name, "")), _as_text(item))
+    return _as_text
+
+
+def _as_text(item: Any) -> str:
+    return json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@cache
+def _scalar_key(target: Any) -> Any:
+    base = getattr(target, "__origin__", target)
+    if isinstance(base, type) and issubclass(base, Enum):
+        position = {member.value: index for index, member in enumerate(base)}
+        return lambda value: position.get(value, len(position))
+    return lambda value: (str(type(value)), str(value))

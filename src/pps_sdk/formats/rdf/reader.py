@@ -1,0 +1,528 @@
+"""An rdflib Graph in CPSV-AP 3.2.0 (ours or anyone's) → models.
+
+The reader walks the graph from the dataset and its services, field by field, taking the
+triples each field stands for. Whatever it cannot place in a model is not dropped: it comes
+back in `ReadResult.leftovers` (and `from_graph` warns about it). What our models require
+and other publishers' data may lack (an organisation's identifier, a service's kind, a
+catalogue around the services) is filled in, and every such repair is listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field as dataclass_field
+from datetime import time
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ...errors import FormatError
+from ...model import Catalogue, ChannelType, DeliveryTask, Office, PPSModel, PublicService, ServiceKind, Weekday
+from ...model.catalogue import SHARED
+from ...vocab import ATVK, EU_AUTHORITY, FREQUENCIES, LANGUAGES, LATVIA_IRIS
+from .iris import Iris
+from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, EXTRA_TYPES, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED, REF,
+                      SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, expand, rdf_fields)
+from .order import canonical_data
+from .writer import ADMS, CPSV, CV, DCAT, DCT, FOAF, ORG, QB, SKOS, TIME, provider_description
+
+_LANGUAGE_CODES = {f"{EU_AUTHORITY}language/{eu}": iso for iso, eu in LANGUAGES.items()}
+_FREQUENCY_CODES = {f"{EU_AUTHORITY}frequency/{eu}": ours for ours, eu in FREQUENCIES.items()}
+_CURRENCY = f"{EU_AUTHORITY}currency/"
+_WEEKDAYS = {TIME[day.value.capitalize()]: day.value for day in Weekday}
+_ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
+_VALUE_PREDICATES = {RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme}
+
+# The classes whose instances make up each collection of the catalogue.
+COLLECTION_CLASSES = {
+    "organisations": (CV.PublicOrganisation, ORG.Organization, FOAF.Agent),
+    "channels": (CV.Channel,),
+    "legal_resources": (URIRef("http://data.europa.eu/eli/ontology#LegalResource"),),
+    "life_events": (CV.LifeEvent,),
+    "business_events": (CV.BusinessEvent,),
+    "services": (CPSV.PublicService,),
+}
+
+
+@dataclass
+class ReadResult:
+    """What reading a graph gave: the model, the repairs made, and the triples left over."""
+
+    model: PPSModel
+    repairs: list[str] = dataclass_field(default_factory=list)
+    leftovers: Graph = dataclass_field(default_factory=Graph)
+
+
+class GraphReader:
+    def __init__(self, graph: Graph, iris: Iris) -> None:
+        self.graph = graph
+        self.iris = iris
+        self.vocabulary = iris.vocabulary
+        self.repairs: list[str] = []
+        self.leftovers = Graph()
+        self.ids: dict[Any, str] = {}  # node → identifier
+        self.taken: dict[str, set[str]] = defaultdict(set)  # identifiers in use per collection
+        self.members: dict[str, dict[Any, None]] = {name: {} for name in SHARED}  # nodes per collection
+        self.read_nodes: dict[Any, dict[str, Any]] = {}
+        self.value_nodes: set[Any] = set()
+        self.unified_class = expand("pps:UnifiedService", self.vocabulary)
+
+    # -- the catalogue --------------------------------------------------------------------
+
+    def catalogue(self, chosen: str | None = None) -> dict[str, Any]:
+        graph = self.graph
+        dataset = self.dataset(chosen)
+        for collection, classes in COLLECTION_CLASSES.items():
+            for cls in classes:
+                for node in graph.subjects(RDF.type, cls):
+                    self.identify(node, collection)
+        for node in graph.subjects(RDF.type, self.unified_class):
+            self.identify(node, "unified_services")
+        data: dict[str, Any] = self.read(dataset, Catalogue, None) if dataset is not None else {}
+        measurements = [m for cube in data.pop("cubes", []) for m in self.measurement_set(cube)]
+        done: set[Any] = set()
+        while True:  # reading members finds more members (a channel's owner, a related act…)
+            pending = [(c, n) for c, nodes in self.members.items() for n in nodes if (c, n) not in done]
+            if not pending:
+                break
+            for collection, node in pending:
+                done.add((collection, node))
+                service = node if collection == "services" else None
+                item = self.read(node, _MODELS[collection], service)
+                item["id"] = self.identify(node, collection)
+                data.setdefault(collection, []).append(item)
+        data["measurements"] = measurements
+        if dataset is None:
+            self.invent_catalogue(data)
+        elif "publisher" not in data:
+            self.pick_publisher(data)
+        return canonical_data(Catalogue, data)
+
+    def dataset(self, chosen: str | None) -> Any:
+        datasets = sorted(set(self.graph.subjects(RDF.type, DCAT.Dataset)), key=str)
+        if chosen is not None:
+            if URIRef(chosen) not in datasets:
+                raise FormatError(f"no dcat:Dataset <{chosen}> in the graph")
+            return URIRef(chosen)
+        if len(datasets) > 1:
+            raise FormatError(f"the graph holds {len(datasets)} datasets ({', '.join(f'<{d}>' for d in datasets[:5])}); "
+                              "choose one with catalogue=…")
+        return datasets[0] if datasets else None
+
+    def invent_catalogue(self, data: dict[str, Any]) -> None:
+        data.update(id="imported", title={"lv": "Importēts katalogs", "en": "Imported catalogue"},
+                    description={"lv": "Pakalpojumi, kas nolasīti no RDF datiem.", "en": "Services read from RDF data."})
+        self.repair("the graph has no dcat:Dataset: the services were put in a catalogue 'imported'")
+        self.pick_publisher(data)
+
+    def pick_publisher(self, data: dict[str, Any]) -> None:
+        holders = sorted({h for s in data.get("services", []) for h in s.get("holders", [])})
+        organisations = sorted(o["id"] for o in data.get("organisations", []))
+        publisher = (holders or organisations or [None])[0]
+        if publisher is not None:
+            data["publisher"] = publisher
+            self.repair(f"the catalogue names no publisher: took organisation {publisher!r}")
+
+    def measurement_set(self, cube: Any) -> list[dict[str, Any]]:
+        """The observations of one qb:DataSet (their unit repeats the indicator's)."""
+        from ...model import Measurement
+
+        self.leftover_node_except(cube, {RDF.type, QB.structure})
+        skip = {QB.dataSet, expand("pps:unit", self.vocabulary)}
+        return [self.read(node, Measurement, None, skip=skip) for node in self.graph.subjects(QB.dataSet, cube)]
+
+    # -- one node -------------------------------------------------------------------------
+
+    def read(self, node: Any, model: type[PPSModel], service: Any, skip: set[Any] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+        """The plain data of `model` described by `node` (read once; later calls share it)."""
+        if node in self.read_nodes:
+            return self.read_nodes[node]
+        data: dict[str, Any] = {}
+        self.read_nodes[node] = data
+        props: dict[Any, list[Any]] = defaultdict(list)
+        for predicate, obj in self.graph.predicate_objects(node):
+            if predicate not in skip:
+                props[predicate].append(obj)
+        self.check_types(node, model, props.pop(RDF.type, []))
+        for field in rdf_fields(model, self.vocabulary):
+            if field.codec == SKIP or field.predicate not in props:
+                continue
+            kept = []
+            values = []
+            for obj in props[field.predicate]:
+                value = self.value(field, obj, service)
+                (kept.append(obj) if value is _NO else values.append(value))
+            props[field.predicate] = kept
+            if values:
+                self.place(data, field, values, node)
+        special = _SPECIAL.get(model.__name__)
+        if special:
+            special(self, node, data, props, service)
+        for predicate, objects in props.items():
+            for obj in objects:
+                self.leftovers.add((node, predicate, obj))
+        return data
+
+    def place(self, data: dict[str, Any], field: Any, values: list[Any], node: Any) -> None:
+        if field.codec in (TEXT, WORDS):
+            merged: dict[str, Any] = data.setdefault(field.name, {})
+            for lang, text in values:
+                if field.codec == WORDS:
+                    merged.setdefault(lang, []).append(text)
+                elif lang in merged:
+                    self.leftovers.add((node, field.predicate, Literal(text, lang=lang)))
+                else:
+                    merged[lang] = text
+        elif field.many:
+            data[field.name] = values
+        else:
+            data[field.name] = values[0]
+            if len(values) > 1:
+                self.repair(f"<{node}> has {len(values)} values of {field.predicate.n3(self.graph.namespace_manager)}, "
+                            "where the model holds one: the others are left over")
+                for extra in values[1:]:
+                    self.leftovers.add((node, field.predicate, extra if isinstance(extra, (URIRef, Literal)) else Literal(str(extra))))
+
+    def value(self, field: Any, obj: Any, service: Any) -> Any:
+        """The model value `obj` stands for in `field`, or _NO when it cannot be one."""
+        codec = field.codec
+        if codec in (TEXT, WORDS):
+            if not isinstance(obj, Literal):
+                return _NO
+            if not obj.language:
+                self.repair(f"text {str(obj)[:40]!r} has no language tag: taken as Latvian")
+            return (obj.language or "lv", str(obj))
+        if codec == LITERAL:
+            if not isinstance(obj, Literal):
+                return _NO
+            return float(obj) if field.target is float and _is_number(obj) else str(obj)
+        if isinstance(obj, Literal):
+            return _NO
+        if codec == NODE or codec == OWNED:
+            data = self.read(obj, field.target, service)
+            if data.get("unreadable"):
+                del self.read_nodes[obj]  # its triples go to the leftovers with the link to it
+                return _NO
+            if codec == OWNED and "id" in field.target.model_fields and "id" not in data:
+                data["id"] = self.identify(obj, f"{field.name} of {service}")
+            return data
+        if codec == REF:
+            return self.reference(field, obj)
+        if codec == CONCEPT:
+            return self.concept(field.target, obj)
+        return _IRI_READERS[codec](self, obj)
+
+    def reference(self, field: Any, node: Any) -> Any:
+        collection = field.collection
+        if collection in ("life_events", "business_events"):
+            types = set(self.graph.objects(node, RDF.type))
+            wanted = CV.LifeEvent if collection == "life_events" else CV.BusinessEvent
+            if wanted not in types:
+                if collection == "business_events" or CV.BusinessEvent in types:
+                    return _NO
+                self.repair(f"event <{node}> is neither a life nor a business event: taken as a life event")
+        return self.identify(node, collection)
+
+    def concept(self, enum: Any, obj: Any) -> Any:
+        prefix = f"{self.vocabulary}{enum.__name__}-"
+        if not str(obj).startswith(prefix):
+            return _NO
+        code = str(obj)[len(prefix):]
+        try:
+            member = enum(int(code)) if issubclass(enum, int) else enum(code)
+        except ValueError:
+            return _NO
+        self.consume_value_node(obj)
+        return member.value
+
+    # -- identifiers ------------------------------------------------------------------------
+
+    def identify(self, node: Any, collection: str) -> str:
+        """The identifier of the object at `node`; noted as a member of `collection`."""
+        if collection in self.members:
+            self.members[collection].setdefault(node, None)
+        key = (collection, node)
+        if key in self.ids:
+            return self.ids[key]
+        literal = next((o for o in self.graph.objects(node, DCT.identifier) if isinstance(o, Literal)), None)
+        identifier = str(literal) if literal is not None else None
+        if identifier is None or _ID_CHARS.search(identifier) or not identifier[:1].isalnum():
+            made = self.unique(collection, _local_name(node) or collection[:3])
+            self.repair(f"<{node}> has no usable dct:identifier ({identifier!r}): identified as {made!r}"
+                        if identifier is not None else f"<{node}> has no dct:identifier: identified as {made!r}")
+            identifier = made
+        self.taken[collection].add(identifier)
+        self.ids[key] = identifier
+        return identifier
+
+    def unique(self, collection: str, wanted: str) -> str:
+        candidate = (_ID_CHARS.sub("-", wanted).strip("-._~") or "id")[:120]
+        if not candidate[0].isalnum():
+            candidate = "x" + candidate
+        number, result = 1, candidate
+        while result in self.taken[collection]:
+            number += 1
+            result = f"{candidate}-{number}"
+        return result
+
+    # -- bookkeeping -------------------------------------------------------------------------
+
+    def repair(self, message: str) -> None:
+        self.repairs.append(message)
+
+    def consume_value_node(self, node: Any) -> None:
+        self.value_nodes.add(node)
+
+    def leftover_node_except(self, node: Any, known: set[Any]) -> None:
+        for predicate, obj in self.graph.predicate_objects(node):
+            if predicate not in known:
+                self.leftovers.add((node, predicate, obj))
+        self.read_nodes.setdefault(node, {})
+
+    def check_types(self, node: Any, model: type[PPSModel], types: list[Any]) -> None:
+        expected = {expand(model.rdf_class, self.vocabulary), *map(expand, EXTRA_TYPES.get(model.__name__, ()))}
+        for rdf_type in types:
+            if rdf_type not in expected:
+                self.leftovers.add((node, RDF.type, rdf_type))
+
+    def unvisited(self) -> None:
+        """Put every triple of nodes the reader never reached among the leftovers."""
+        graph = self.graph
+        for subject in set(graph.subjects()):
+            if subject in self.read_nodes:
+                continue
+            for predicate, obj in graph.predicate_objects(subject):
+                if subject in self.value_nodes and predicate in _VALUE_PREDICATES:
+                    continue
+                self.leftovers.add((subject, predicate, obj))
+
+    # -- value nodes ---------------------------------------------------------------------------
+
+    def iri_value(self, obj: Any) -> Any:
+        if not isinstance(obj, URIRef):
+            return _NO
+        self.consume_value_node(obj)
+        return str(obj)
+
+    def language(self, obj: Any) -> Any:
+        code = _LANGUAGE_CODES.get(str(obj))
+        if code is None:
+            return _NO
+        self.consume_value_node(obj)
+        return code
+
+    def territory(self, obj: Any) -> Any:
+        text = str(obj)
+        if text in LATVIA_IRIS:
+            code = "LV"
+        elif text.startswith(ATVK) and re.fullmatch(r"[0-9]{7}", text[len(ATVK):]):
+            code = text[len(ATVK):]
+        else:
+            return _NO
+        self.consume_value_node(obj)
+        return code
+
+    def currency(self, obj: Any) -> Any:
+        text = str(obj)
+        if not (text.startswith(_CURRENCY) and re.fullmatch(r"[A-Z]{3}", text[len(_CURRENCY):])):
+            return _NO
+        self.consume_value_node(obj)
+        return text[len(_CURRENCY):]
+
+    def frequency(self, obj: Any) -> Any:
+        code = _FREQUENCY_CODES.get(str(obj))
+        if code is None:
+            return _NO
+        self.consume_value_node(obj)
+        return code
+
+    def type_code(self, obj: Any) -> Any:
+        if not isinstance(obj, URIRef):
+            return _NO
+        self.consume_value_node(obj)
+        notation = next((o for o in self.graph.objects(obj, SKOS.notation) if isinstance(o, Literal)), None)
+        if notation is not None:
+            return str(notation)
+        return self.iris.code_value(str(obj)) or str(obj)
+
+    # -- what the generic rule does not cover ----------------------------------------------------
+
+    def service_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        for identifier in _take(props, ADMS.identifier):
+            notation = next(self.graph.objects(identifier, SKOS.notation), None)
+            if notation is None or "source_id" in data:
+                self.leftovers.add((node, ADMS.identifier, identifier))
+            else:
+                data["source_id"] = str(notation)
+                self.read_nodes[identifier] = {}
+        _take(props, DCT.isPartOf)  # the dataset lists its services too
+        for item in _take(props, CPSV.hasInput):
+            if item not in self.read_nodes:  # evidence of a requirement has been read by now
+                self.repair(f"service {data.get('id')!r} has input <{item}> that supports none of its requirements; "
+                            "our model keeps evidence under requirements, so it is left over")
+                self.leftovers.add((node, CPSV.hasInput, item))
+        if "kind" not in data:
+            data["kind"] = ServiceKind.ADMINISTRATIVE.value
+            self.repair(f"service {data.get('id')!r} has no pps:serviceKind: taken as administrative")
+
+    def organisation_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        titles = {(o.language or "lv", str(o)): o for o in _take(props, DCT.title) if isinstance(o, Literal)}
+        names = data.setdefault("name", {})
+        if not names:
+            for (lang, text) in titles:
+                names.setdefault(lang, text)
+            self.repair(f"organisation <{node}> has no skos:prefLabel: named by its dct:title"
+                        if titles else f"organisation <{node}> has no name: named by its IRI")
+            if not names:
+                names["lv"] = _local_name(node) or str(node)
+        for (lang, text), obj in titles.items():
+            if names.get(lang) != text:
+                self.leftovers.add((node, DCT.title, obj))
+        data["id"] = self.identify(node, "organisations")
+        if "kind" not in data:
+            data["kind"] = "other"
+            self.repair(f"organisation {data['id']!r} has no pps:organisationKind: taken as 'other'")
+        if "territory" not in data and any(True for _ in self.graph.objects(node, DCT.spatial)):
+            self.repair(f"organisation {data['id']!r} acts in a place that is not Latvia or a Latvian municipality: "
+                        "taken as 'LV', the place is left over")
+
+    def provider_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        _take(props, DCT.identifier)
+        tasks = []
+        prefix = f"{self.vocabulary}ProviderRole-"
+        for role in list(props.get(CV.role, [])):
+            match = re.fullmatch(r"(\w+)-(front|back)", str(role)[len(prefix):]) if str(role).startswith(prefix) else None
+            if match and match[1] in DeliveryTask._value2member_map_:
+                tasks.append({"task": match[1], "office": match[2]})
+                props[CV.role].remove(role)
+                self.consume_value_node(role)
+        if tasks:
+            data["tasks"] = tasks
+            if data.get("description") == provider_description(tasks):
+                del data["description"]
+        else:
+            data["tasks"] = [{"task": DeliveryTask.EXECUTION.value, "office": Office.BACK.value}]
+            self.repair(f"participation <{node}> has no provider role of ours: taken as execution (back office); "
+                        "its roles are left over")
+
+    def catalogue_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        parts = props.get(DCT.hasPart, [])
+        props[DCT.hasPart] = [part for part in parts if part not in self.members["services"]]
+        data["cubes"] = _take(props, expand("pps:measurements", self.vocabulary))
+
+    def evidence_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        supported = props.get(CV.supportsRequirement, [])
+        props[CV.supportsRequirement] = [r for r in supported if r not in self.read_nodes]
+
+    def channel_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        data["id"] = self.identify(node, "channels")
+        if "type" not in data:
+            data["type"] = ChannelType.OTHER.value
+            self.repair(f"channel {data['id']!r} has no channel type of ours: taken as 'other'"
+                        + (" (its dct:type is left over)" if props.get(DCT.type) else ""))
+
+    def opening_hours_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        beginning = self.clock(_take(props, TIME.hasBeginning))
+        end = self.clock(_take(props, TIME.hasEnd))
+        frequency = _take(props, CV.frequency)
+        if beginning is None or end is None:
+            self.repair(f"opening hours <{node}> give no clock times: they are left over")
+            data["unreadable"] = True
+            return
+        data["opens"], data["closes"] = beginning[0], end[0]
+        days = beginning[1] or end[1]
+        if not days:
+            days = [day.value for day in Weekday]
+            self.repair(f"opening hours <{node}> name no weekdays: taken as every day")
+        data["days"] = days
+        for obj in frequency:
+            self.consume_value_node(obj)
+
+    def clock(self, instants: list[Any]) -> tuple[str, list[str]] | None:
+        for instant in instants:
+            for description in self.graph.objects(instant, TIME.inDateTime):
+                values = {p: o for p, o in self.graph.predicate_objects(description) if p != TIME.dayOfWeek}
+                if TIME.hour not in values:
+                    continue
+                seconds = float(values.get(TIME.second, 0))
+                clock = time(int(values[TIME.hour]), int(values.get(TIME.minute, 0)), int(seconds),
+                             round((seconds % 1) * 1_000_000))
+                days = sorted({_WEEKDAYS[d] for d in self.graph.objects(description, TIME.dayOfWeek) if d in _WEEKDAYS},
+                              key=[d.value for d in Weekday].index)
+                self.read_nodes[instant] = self.read_nodes[description] = {}
+                return clock.isoformat(), days
+        return None
+
+    def special_hours_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
+        start, end = self.day(_take(props, TIME.hasBeginning)), self.day(_take(props, TIME.hasEnd))
+        if start is None or end is None:
+            self.repair(f"special hours <{node}> give no dates: they are left over")
+            data["unreadable"] = True
+            return
+        data["start"], data["end"] = start, end
+
+    def day(self, instants: list[Any]) -> str | None:
+        for instant in instants:
+            for value in self.graph.objects(instant, TIME.inXSDDate):
+                self.read_nodes[instant] = {}
+                return str(value)
+        return None
+
+
+def _take(props: dict[Any, list[Any]], predicate: Any) -> list[Any]:
+    return props.pop(predicate, [])
+
+
+def _is_number(obj: Literal) -> bool:
+    try:
+        float(obj)
+    except ValueError:
+        return False
+    return True
+
+
+def _local_name(node: Any) -> str:
+    if not isinstance(node, URIRef):
+        return ""
+    return re.split(r"[/#]", str(node).rstrip("/#"))[-1]
+
+
+class _No:
+    """A value that cannot be one of the field's: the triple stays for another field or the leftovers."""
+
+
+_NO = _No()
+
+_IRI_READERS = {
+    DOCUMENT: GraphReader.iri_value,
+    CONCEPT_IRI: GraphReader.iri_value,
+    LANGUAGE: GraphReader.language,
+    TERRITORY: GraphReader.territory,
+    CURRENCY: GraphReader.currency,
+    FREQUENCY: GraphReader.frequency,
+    TYPE_CODE: GraphReader.type_code,
+}
+
+
+def _models() -> dict[str, type[PPSModel]]:
+    from ...model import BusinessEvent, Channel, LegalResource, LifeEvent, Organisation, UnifiedService
+
+    return {"organisations": Organisation, "channels": Channel, "legal_resources": LegalResource,
+            "life_events": LifeEvent, "business_events": BusinessEvent, "unified_services": UnifiedService,
+            "services": PublicService}
+
+
+_MODELS = _models()
+
+_SPECIAL = {
+    "Catalogue": GraphReader.catalogue_extras,
+    "Evidence": GraphReader.evidence_extras,
+    "PublicService": GraphReader.service_extras,
+    "Organisation": GraphReader.organisation_extras,
+    "Provider": GraphReader.provider_extras,
+    "Channel": GraphReader.channel_extras,
+    "OpeningHours": GraphReader.opening_hours_extras,
+    "SpecialHours": GraphReader.special_hours_extras,
+}
