@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from lxml import etree
@@ -174,29 +172,6 @@ def test_validate_file_reports_schema_problems_first(tmp_path):
 
 
 # -- hostile documents ------------------------------------------------------------------
-
-class _Recorder(BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        type(self).requests.append(self.path)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b'<!ENTITY leak "leaked">')
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def loopback_server():
-    _Recorder.requests = []
-    server = HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", _Recorder.requests
-    server.shutdown()
-
 
 def hostile(doctype: str, body: str = "&x;") -> bytes:
     return f'<?xml version="1.0"?>\n{doctype}\n<catalogue xmlns="https://w3id.org/pps-lv/xml/1"><id>{body}</id></catalogue>'.encode()

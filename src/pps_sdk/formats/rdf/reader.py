@@ -168,10 +168,14 @@ class GraphReader:
     def place(self, data: dict[str, Any], field: Any, values: list[Any], node: Any) -> None:
         if field.codec in (TEXT, WORDS):
             merged: dict[str, Any] = data.setdefault(field.name, {})
-            for lang, text in values:
+            # Tagged texts first: an untagged one is taken as Latvian only if no Latvian text is there.
+            for lang, text in sorted(values, key=lambda value: value[0] is None):
+                if lang is None and (field.codec == WORDS or "lv" not in merged):
+                    self.repair(f"text {text[:40]!r} has no language tag: taken as Latvian")
+                    lang = "lv"
                 if field.codec == WORDS:
                     merged.setdefault(lang, []).append(text)
-                elif lang in merged:
+                elif lang in merged or lang is None:
                     self.leftovers.add((node, field.predicate, Literal(text, lang=lang)))
                 else:
                     merged[lang] = text
@@ -191,9 +195,7 @@ class GraphReader:
         if codec in (TEXT, WORDS):
             if not isinstance(obj, Literal):
                 return _NO
-            if not obj.language:
-                self.repair(f"text {str(obj)[:40]!r} has no language tag: taken as Latvian")
-            return (obj.language or "lv", str(obj))
+            return (obj.language, str(obj))
         if codec == LITERAL:
             if not isinstance(obj, Literal):
                 return _NO

@@ -50,7 +50,7 @@ class GraphWriter:
         self.graph = graph
         self.iris = iris
         self.add = graph.add
-        self.typed: set[URIRef] = set()
+        self.typed: set[tuple[URIRef, URIRef]] = set()
         self.vocabulary = Namespace(iris.vocabulary)
 
     # -- the catalogue and its members ---------------------------------------------------
@@ -146,13 +146,13 @@ class GraphWriter:
         if is_link(value):
             return URIRef(value)
         node = self.iris.code(value)
-        if node not in self.typed:
+        if (node, SKOS.Concept) not in self.typed:
             self.add((node, SKOS.notation, Literal(value)))
         return node
 
     def typed_node(self, node: URIRef, rdf_type: URIRef) -> URIRef:
-        if node not in self.typed:
-            self.typed.add(node)
+        if (node, rdf_type) not in self.typed:  # one link may be a page here and a concept there
+            self.typed.add((node, rdf_type))
             self.add((node, RDF.type, rdf_type))
         return node
 
