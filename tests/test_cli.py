@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 import pps_sdk
-from pps_sdk import Catalogue, load
-from pps_sdk.examples import example_text
+from conftest import ROOT, SHARED
+from pps_sdk import Catalogue, dump, load
+from pps_sdk.examples import example, example_text
+from pps_sdk.formats.rdf import canonical
 
 PPS = shutil.which("pps", path=str(Path(sys.executable).parent)) or "pps"
 
@@ -40,6 +42,52 @@ def test_demo_builds_validates_and_writes_the_catalogue(tmp_path):
     assert load(tmp_path / "out" / "catalogue.xml") == catalogue
     assert "checked it against pps-1.0.xsd: valid" in result.stdout
     assert "Būvatļaujas izsniegšana" in result.stdout
+    for rdf in ("catalogue.ttl", "catalogue.jsonld"):
+        assert load(tmp_path / "out" / rdf) == canonical(catalogue)
+    assert "checked it with SHACL (CPSV-AP 3.2.0 and PPS shapes): conforms" in result.stdout
+
+
+def test_validate_runs_shacl_on_rdf(tmp_path):
+    path = tmp_path / "catalogue.ttl"
+    dump(example("building-permit"), path)
+    result = run("validate", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = path.read_text(encoding="utf-8").replace("dct:publisher", "dct:creator")
+    path.write_text(broken, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    assert "dct:publisher" in result.stdout
+
+
+def test_validate_reports_repairs_of_foreign_rdf_as_warnings(tmp_path):
+    # The official example breaks the official shapes (and ours): errors, exit 1.
+    result = run("validate", str(SHARED / "cpsv-ap" / "3.2.0" / "example-rdf_public_service.ttl"))
+    assert result.returncode == 1
+    assert "skos:Concept" in result.stdout
+    # Its re-export conforms; converting it says what was repaired and what is left over.
+    target = tmp_path / "tax-on-web.ttl"
+    result = run("convert", str(SHARED / "cpsv-ap" / "3.2.0" / "example-rdf_public_service.ttl"), str(target))
+    assert result.returncode == 0, result.stderr
+    assert "no pps:serviceKind" in result.stderr and "no place in the model" in result.stderr
+    assert run("validate", str(target)).returncode == 0
+
+
+def test_convert_between_xml_and_rdf(tmp_path):
+    source = tmp_path / "catalogue.xml"
+    dump(example("funeral-allowance"), source)
+    for suffix in (".jsonld", ".nt", ".rdf"):
+        result = run("convert", str(source), str(tmp_path / f"catalogue{suffix}"))
+        assert result.returncode == 0, result.stderr
+        assert load(tmp_path / f"catalogue{suffix}") == canonical(example("funeral-allowance"))
+
+
+def test_schema_commands_print_what_is_shipped(tmp_path):
+    result = run("schema", "shacl", "--out", str(tmp_path))
+    assert result.returncode == 0
+    for name in ("cpsv-ap-3.2.0-shapes.ttl", "pps-shapes.ttl"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == (ROOT / "schemas" / name).read_text(encoding="utf-8")
+    result = run("schema", "vocabulary")
+    assert result.stdout == (ROOT / "schemas" / "pps-vocabulary.ttl").read_text(encoding="utf-8")
 
 
 def test_validate_clean_file_exits_0(tmp_path):

@@ -15,6 +15,7 @@ from ..examples import example_catalogue
 from ..errors import FormatError, ModelError, UnreadableError
 from ..formats import dump, get_format, load, write_atomically
 from ..formats.xml_schema import SCHEMA_NAME
+from ..formats.rdf.schemas import schema_texts
 from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
 from ..validation import Report, validate, validate_file
 
@@ -44,10 +45,11 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", help="Folder to wri
     """Build the example catalogue, validate it, write it out and say what was done."""
     catalogue = example_catalogue()
     report = validate(catalogue)
-    written = [output / "catalogue.json", output / "catalogue.xml"]
+    written = [output / name for name in ("catalogue.json", "catalogue.xml", "catalogue.ttl", "catalogue.jsonld")]
     for target in written:
         dump(catalogue, target)
     schema_report = validate_file(output / "catalogue.xml")
+    shacl_report = validate_file(output / "catalogue.ttl")
 
     table = Table(title=f"Example catalogue {catalogue.id}", show_header=True)
     table.add_column("service")
@@ -67,7 +69,11 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", help="Folder to wri
     out.print(f"Read {written[1]} back and checked it against {SCHEMA_NAME}: {verdict}.")
     if not schema_report.ok:
         _print_report(schema_report)
-    raise typer.Exit(CLEAN if report.ok and schema_report.ok else FINDINGS)
+    verdict = "conforms" if shacl_report.ok else "DOES NOT CONFORM"
+    out.print(f"Read {written[2]} back and checked it with SHACL (CPSV-AP 3.2.0 and PPS shapes): {verdict}.")
+    if not shacl_report.ok:
+        _print_report(shacl_report)
+    raise typer.Exit(CLEAN if report.ok and schema_report.ok and shacl_report.ok else FINDINGS)
 
 
 @app.command(name="validate")
@@ -127,6 +133,35 @@ def schema_xsd(output: Annotated[Path | None, typer.Option("--out", "-o", help="
     write_atomically(output, text)
     write_atomically(output.parent / "xml.xsd", XML_NAMESPACE_SCHEMA)  # the schema imports it from its folder
     out.print(f"Wrote {output} and {output.parent / 'xml.xsd'}.", highlight=False)
+
+
+@schema_app.command("shacl")
+def schema_shacl(output: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write the files to instead of printing.")] = None) -> None:
+    """SHACL shapes: CPSV-AP 3.2.0 (ours, from the specification) and PPS (from the models)."""
+    _write_schemas("shacl", output)
+
+
+@schema_app.command("vocabulary")
+def schema_vocabulary(output: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write the file to instead of printing.")] = None) -> None:
+    """Our RDF extension vocabulary (pps-vocabulary.ttl), in Latvian and English."""
+    _write_schemas("vocabulary", output)
+
+
+@schema_app.command("context")
+def schema_context(output: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write the file to instead of printing.")] = None) -> None:
+    """The JSON-LD context of our JSON-LD documents (pps-context.jsonld)."""
+    _write_schemas("context", output)
+
+
+def _write_schemas(kind: str, folder: Path | None) -> None:
+    texts = schema_texts(kind)
+    if folder is None:
+        for text in texts.values():
+            out.file.write(text)
+        return
+    for name, text in texts.items():
+        write_atomically(folder / name, text)
+        out.print(f"Wrote {folder / name}.", highlight=False)
 
 
 def _print_report(report: Report) -> None:

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 from ..errors import FormatError, ModelError, UnreadableError, location
 from ..formats import get_format, read_file
@@ -155,9 +156,10 @@ def validate(catalogue: Catalogue, subject: str | None = None, today: date | Non
 def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None) -> Report:
     """Read a catalogue file and report everything wrong with it, from syntax to business rules.
 
-    Formats with a schema (XML) are checked against it first; a document that breaks the
-    schema is not read further. Never raises for bad content: unreadable files, schema
-    violations and invalid models become error findings.
+    Formats with a schema are checked against it first (XML against our XSD, RDF with SHACL
+    against our CPSV-AP 3.2.0 and PPS shapes); a document that breaks the schema is not read
+    further. What the reader had to repair or could not keep becomes a warning. Never raises
+    for bad content: unreadable files, schema violations and invalid models become error findings.
     """
     subject = os.fspath(path)
     try:
@@ -166,11 +168,15 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
         problems = fmt.check(raw) if fmt.check else []
         if problems:
             return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "schema", p.line) for p in problems])
-        catalogue = fmt.read(raw, Catalogue)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            catalogue = fmt.read(raw, Catalogue)
     except UnreadableError as exc:
         return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read")])
     except FormatError as exc:
         return Report(subject, [Finding(Severity.ERROR, "", str(exc), "format")])
     except ModelError as exc:
         return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "model", p.line) for p in exc.problems])
-    return validate(catalogue, subject, today)
+    report = validate(catalogue, subject, today)
+    report.findings[:0] = [Finding(Severity.WARNING, "", str(w.message), "format") for w in caught]
+    return report

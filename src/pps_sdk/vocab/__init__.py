@@ -39,6 +39,14 @@ def expand(curie: str) -> str:
 PPS_VOCABULARY = NAMESPACES["pps"]
 """Default namespace of our extension vocabulary (`schemas/pps-vocabulary.ttl`)."""
 
+def compact(iri: str) -> str:
+    """`http://purl.org/dc/terms/title` → `dct:title`; an IRI in no known namespace as `<iri>`."""
+    for prefix, namespace in NAMESPACES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 COUNTRY_LV = f"{EU_AUTHORITY}country/LVA"
 """Latvia in the EU country authority table: the place of everything national (`LV`)."""

@@ -118,7 +118,12 @@ def _register(syntax: str) -> None:
     def read(raw: bytes, model: type[PPSModel]) -> PPSModel:
         return from_graph(parse(raw, syntax), model)
 
-    register_format(syntax, SYNTAXES[syntax][1], read, write)
+    def check(raw: bytes) -> list:
+        from .shacl import shacl_problems  # pyshacl loads only when a check is asked for
+
+        return shacl_problems(parse(raw, syntax))
+
+    register_format(syntax, SYNTAXES[syntax][1], read, write, check)
 
 
 for _syntax in SYNTAXES:

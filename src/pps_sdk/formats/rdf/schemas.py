@@ -23,7 +23,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from ...model import MODELS, DeliveryTask, Office, PPSModel
 from ...model.base import field_terms
 from ...model.enums import IMPORTANCE_LV, MATURITY_LV, Importance, Maturity
-from ...vocab import NAMESPACES, PPS_VOCABULARY, cpsv_ap, frequency_iri
+from ...vocab import NAMESPACES, PPS_VOCABULARY, compact, cpsv_ap, frequency_iri
 from ...vocab.extension import CLASS_DEFINITIONS_LV, PROPERTY_DEFINITIONS_LV, VOCABULARY_VERSION
 from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED, REF, SKIP,
                       TERRITORY, TEXT, TYPE_CODE, WORDS, code_lists, concept_local_name, expand, rdf_fields)
@@ -86,7 +86,7 @@ def cpsv_ap_shapes() -> Graph:
             prop = CPSV_AP_SHAPES[f"{name}Shape-{predicate.replace(':', '-')}"]
             graph.add((shape, SH.property, prop))
             _constrain(graph, prop, expand(predicate), low, high, _range(range_))
-            graph.add((prop, SH.message, Literal(_message(cpsv_ap.LABELS[cls], predicate, low, high, range_), lang="en")))
+            graph.add((prop, SH.message, Literal(_message(cpsv_ap.LABELS[cls], predicate, low, high, f"a {range_}"), lang="en")))
     return graph
 
 
@@ -100,7 +100,7 @@ def _range(range_: str) -> tuple[URIRef | None, URIRef | None]:
 
 def _message(label: str, predicate: str, low: int, high: int | None, range_: str) -> str:
     count = (f"exactly {low}" if low == high else f"at least {low}" if low else f"at most {high}" if high else "any number of")
-    return f"{label}: {count} {predicate}, each a {range_}"
+    return f"{label}: {count} {predicate}, each {range_}"
 
 
 def _constrain(graph: Graph, prop: Any, path: URIRef, low: int, high: int | None,
@@ -143,7 +143,7 @@ def pps_shapes() -> Graph:
             kind = (None, None) if field.predicate in shared else _field_kind(field)
             _constrain(graph, prop, field.predicate, low, high, kind)
             graph.add((prop, SH.name, Literal(field.name)))
-            graph.add((prop, SH.message, Literal(f"{model.__name__}.{field.name}: {field_terms(model)[field.name].doc}", lang="en")))
+            graph.add((prop, SH.message, Literal(_field_message(model, field, low, high, kind), lang="en")))
             _bounds(graph, prop, info)
             if field.codec == CONCEPT:
                 _allowed(graph, prop, [expand(f"pps:{concept_local_name(m)}") for m in field.target])
@@ -161,6 +161,18 @@ def provider_role_iri(task: DeliveryTask, office: Office) -> URIRef:
     class _Iris:
         vocabulary = PPS_VOCABULARY
     return provider_role(_Iris(), task.value, office.value)  # type: ignore[arg-type]
+
+
+def _field_message(model: type[PPSModel], field: Any, low: int, high: int | None, kind: tuple[Any, Any]) -> str:
+    curie = field_terms(model)[field.name].rdf
+    datatype, cls = kind
+    if field.codec in (CONCEPT, FREQUENCY):
+        what = f"a code of {field.target.__name__}"
+    elif datatype is not None or cls is not None:
+        what = "a " + compact(str(datatype or cls))
+    else:
+        what = "any value"
+    return _message(f"{model.__name__}.{field.name}", curie, low, high, what)
 
 
 def _written_models() -> list[type[PPSModel]]:

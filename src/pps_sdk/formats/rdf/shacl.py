@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from ...errors import Problem
+from ...vocab import compact
 
 SHAPE_FILES = {"cpsv-ap": "cpsv-ap-3.2.0-shapes.ttl", "pps": "pps-shapes.ttl"}
 
@@ -51,15 +52,9 @@ def shacl_problems(data: Graph, which: tuple[str, ...] = ("cpsv-ap", "pps")) -> 
     for result in shacl_results(data, graph):
         message = graph.value(URIRef(result["shape"]), SH.message) if result["shape"].startswith("http") else None
         text = result["message"] if not message or str(message) == result["message"] else f"{message}: {result['message']}"
-        where = f"<{result['focus']}> {_short(data, result['path'])}".strip()
-        problems.append(Problem(where, text + (f" (value {result['value']})" if result["value"] else "")))
+        path = compact(result["path"]) if result["path"].startswith("http") else result["path"]
+        where = f"<{result['focus']}> {path}".strip()
+        problem = Problem(where, text + (f" (value {result['value']})" if result["value"] else ""))
+        if problem not in problems:  # a shape with two constraints reports one value twice
+            problems.append(problem)
     return problems
-
-
-def _short(graph: Graph, iri: str) -> str:
-    if not iri.startswith("http"):
-        return iri
-    try:
-        return graph.namespace_manager.normalizeUri(URIRef(iri))
-    except ValueError:
-        return f"<{iri}>"
