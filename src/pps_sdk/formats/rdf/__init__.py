@@ -20,6 +20,7 @@ from ...model import Catalogue, PPSModel, PublicService
 from ...vocab import PPS_VOCABULARY
 from .. import register_format
 from .iris import DEFAULT_BASE, Iris
+from .legacy import downgrade, is_2_2_1, upgrade
 from .order import canonical
 from .reader import GraphReader, ReadResult
 from .syntax import SYNTAXES, bind_prefixes, parse, serialize
@@ -65,7 +66,11 @@ def read_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFA
     `catalogue` picks a dcat:Dataset by IRI when the graph holds several. Lists come back in
     canonical order (`pps_sdk.formats.rdf.canonical`), since a graph has no order.
     """
+    upgrades: list[str] = []
+    if is_2_2_1(graph):
+        graph, upgrades = upgrade(graph)
     reader = GraphReader(graph, Iris(base, vocabulary))
+    reader.repairs.extend(upgrades)
     if model is Catalogue:
         data = reader.catalogue(catalogue)
     elif model is PublicService:
@@ -126,8 +131,25 @@ def _register(syntax: str) -> None:
     register_format(syntax, SYNTAXES[syntax][1], read, write, check)
 
 
+def to_graph_2_2_1(obj: PPSModel, base: str = DEFAULT_BASE, language: str = "lv") -> Graph:
+    """`obj` as CPSV-AP 2.2.1 (for catalogues that have not moved to 3.x); warns
+    (`RdfLossWarning`) about what 2.2.1 cannot hold."""
+    graph, losses = downgrade(to_graph(obj, base), _authority(base), language)
+    if losses:
+        warnings.warn(RdfLossWarning(f"CPSV-AP 2.2.1 holds less than 3.2.0: {len(losses)} losses: " + "; ".join(losses[:20])
+                                     + (" …" if len(losses) > 20 else "")), stacklevel=2)
+    return graph
+
+
+def _authority(base: str) -> str:
+    scheme, _, rest = base.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
 for _syntax in SYNTAXES:
     _register(_syntax)
+register_format("ttl-2.2.1", (), lambda raw, model: from_graph(parse(raw, "ttl"), model),
+                lambda obj: serialize(to_graph_2_2_1(obj), "ttl"))
 
 __all__ = ["DEFAULT_BASE", "RdfLossWarning", "RdfRepairWarning", "ReadResult", "canonical", "from_graph", "parse",
-           "read_graph", "serialize", "to_graph"]
+           "read_graph", "serialize", "to_graph", "to_graph_2_2_1"]

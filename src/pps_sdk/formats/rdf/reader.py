@@ -33,6 +33,9 @@ _FREQUENCY_CODES = {f"{EU_AUTHORITY}frequency/{eu}": ours for ours, eu in FREQUE
 _CURRENCY = f"{EU_AUTHORITY}currency/"
 _WEEKDAYS = {TIME[day.value.capitalize()]: day.value for day in Weekday}
 _ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
+# The ADMS status vocabulary (CPSV-AP 2.2.1's recommendation) → our service status.
+_ADMS_STATUSES = {"http://purl.org/adms/status/Completed": "active", "http://purl.org/adms/status/UnderDevelopment": "planned",
+                  "http://purl.org/adms/status/Deprecated": "discontinued", "http://purl.org/adms/status/Withdrawn": "discontinued"}
 _VALUE_PREDICATES = {RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme}
 
 # The classes whose instances make up each collection of the catalogue.
@@ -96,8 +99,8 @@ class GraphReader:
         data["measurements"] = measurements
         if dataset is None:
             self.invent_catalogue(data)
-        elif "publisher" not in data:
-            self.pick_publisher(data)
+        else:
+            self.complete_catalogue(dataset, data)
         return canonical_data(Catalogue, data)
 
     def dataset(self, chosen: str | None) -> Any:
@@ -116,6 +119,20 @@ class GraphReader:
                     description={"lv": "Pakalpojumi, kas nolasīti no RDF datiem.", "en": "Services read from RDF data."})
         self.repair("the graph has no dcat:Dataset: the services were put in a catalogue 'imported'")
         self.pick_publisher(data)
+
+    def complete_catalogue(self, dataset: Any, data: dict[str, Any]) -> None:
+        """Fill what 3.2.0 requires of a dataset and older data may lack."""
+        if "publisher" not in data:
+            self.pick_publisher(data)
+        if "id" not in data:
+            data["id"] = self.unique("catalogues", _local_name(dataset) or "catalogue")
+            self.repair(f"dataset <{dataset}> has no dct:identifier: identified as {data['id']!r}")
+        if "title" not in data:
+            data["title"] = {"lv": data["id"]}
+            self.repair(f"dataset <{dataset}> has no title: titled by its identifier")
+        if "description" not in data:
+            data["description"] = dict(data["title"])
+            self.repair(f"dataset <{dataset}> has no description (3.2.0 requires one): described by its title")
 
     def pick_publisher(self, data: dict[str, Any]) -> None:
         holders = sorted({h for s in data.get("services", []) for h in s.get("holders", [])})
@@ -365,6 +382,13 @@ class GraphReader:
                 self.repair(f"service {data.get('id')!r} has input <{item}> that supports none of its requirements; "
                             "our model keeps evidence under requirements, so it is left over")
                 self.leftovers.add((node, CPSV.hasInput, item))
+        if "status" not in data:
+            for status in list(props.get(ADMS.status, [])):
+                if str(status) in _ADMS_STATUSES:
+                    data["status"] = _ADMS_STATUSES[str(status)]
+                    props[ADMS.status].remove(status)
+                    self.repair(f"service {data.get('id')!r}: ADMS status <{status}> taken as {data['status']!r}")
+                    break
         if "kind" not in data:
             data["kind"] = ServiceKind.ADMINISTRATIVE.value
             self.repair(f"service {data.get('id')!r} has no pps:serviceKind: taken as administrative")
@@ -383,6 +407,8 @@ class GraphReader:
             if names.get(lang) != text:
                 self.leftovers.add((node, DCT.title, obj))
         data["id"] = self.identify(node, "organisations")
+        # cv:participates repeats, from the organisation's side, the service's participations.
+        props[CV.participates] = [p for p in props.get(CV.participates, []) if (p, RDF.type, CV.Participation) not in self.graph]
         if "kind" not in data:
             data["kind"] = "other"
             self.repair(f"organisation {data['id']!r} has no pps:organisationKind: taken as 'other'")
