@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 import rdflib
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugin import Serializer, register
 from rdflib.plugins.serializers.turtle import TurtleSerializer
@@ -41,7 +41,19 @@ _literal_lock = threading.Lock()
 
 
 class PreciseTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle, except that doubles keep every digit (rdflib rounds them to seven)."""
+    """rdflib's Turtle, except that doubles keep every digit (rdflib rounds them to seven),
+    and IRIs outside the bound namespaces are written in full without asking rdflib for a
+    prefixed name: rdflib remembers every namespace it is asked about and searches them all
+    for each new IRI, which makes a catalogue's thousands of service IRIs quadratic."""
+
+    def serialize(self, *args: Any, **kwargs: Any) -> None:
+        self._bound = tuple(str(namespace) for _, namespace in self.store.namespaces())
+        super().serialize(*args, **kwargs)
+
+    def get_pname(self, uri: Any, gen_prefix: bool = True) -> Any:
+        if isinstance(uri, URIRef) and not str.startswith(uri, self._bound):
+            return None
+        return super().get_pname(uri, gen_prefix)
 
     def label(self, node: Any, position: int) -> str:
         if isinstance(node, Literal) and node.datatype == XSD.double:
