@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 from pps_sdk.model import MODELS
 from pps_sdk.model.base import field_terms
-from pps_sdk.reference import GROUPS, render_all, write
+from pps_sdk.reference import GROUPS, block, rdf_mapping, render_all, write
 
 DOCS = ROOT / "docs" / "model"
 
@@ -43,3 +43,8 @@ def test_readme_gives_two_setup_commands_and_ci_runs_the_test_one():
     demo, tests = commands
     assert demo.endswith("pps demo") and tests.endswith("pytest")
     assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_rdf_mapping_table_is_current():
+    page = (ROOT / "docs" / "rdf.md").read_text(encoding="utf-8")
+    assert block(page, "mapping") == rdf_mapping().strip(), "refresh with: python -m pps_sdk.reference docs/model"

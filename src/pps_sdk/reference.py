@@ -175,7 +175,31 @@ def write(folder: Path) -> list[Path]:
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    rdf_page = folder.parent / "rdf.md"
+    if rdf_page.exists():
+        rdf_page.write_text(with_block(rdf_page.read_text(encoding="utf-8"), "mapping", rdf_mapping()), encoding="utf-8")
+        written.append(rdf_page)
     return written
+
+
+def rdf_mapping() -> str:
+    """The field → RDF table of docs/rdf.md."""
+    from .formats.rdf.schemas import mapping_markdown
+
+    return mapping_markdown()
+
+
+def with_block(page: str, name: str, content: str) -> str:
+    """`page` with the text between `<!-- name:start -->` and `<!-- name:end -->` replaced."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    head, _, rest = page.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{content.rstrip()}\n{end}{tail}"
+
+
+def block(page: str, name: str) -> str:
+    """The text between the markers of block `name` in `page`."""
+    return page.partition(f"<!-- {name}:start -->")[2].partition(f"<!-- {name}:end -->")[0].strip()
 
 
 if __name__ == "__main__":

@@ -317,3 +317,49 @@ def _cube(graph: Graph, pps: Namespace) -> None:
         graph.add((component, QB.order, Literal(order)))
         kind = {QB.dimension: QB.DimensionProperty, QB.measure: QB.MeasureProperty, QB.attribute: QB.AttributeProperty}[role]
         graph.add((prop, RDF.type, kind))
+
+
+# -- the mapping table of docs/rdf.md ------------------------------------------------------------
+
+_HOW = {TEXT: "language-tagged literals", WORDS: "a language-tagged literal per keyword",
+        REF: "IRI of the {collection} member", CONCEPT: "concept `pps:{enum}-…` (skos:Concept)",
+        TYPE_CODE: "the code if it is an IRI, else `{{base}}code/…` with skos:notation (skos:Concept)",
+        CONCEPT_IRI: "the IRI (skos:Concept)", DOCUMENT: "the IRI (foaf:Document)",
+        LANGUAGE: "EU language IRI (dct:LinguisticSystem)", TERRITORY: "country/LVA or `…/atvk/{{code}}` (dct:Location)",
+        CURRENCY: "EU currency IRI (skos:Concept)", FREQUENCY: "EU frequency IRI (skos:Concept)",
+        NODE: "blank node ({target})", OWNED: "node ({target}) with an IRI of its own"}
+_SPECIAL_HOW = {
+    ("Catalogue", "services"): "`dct:hasPart` each service IRI (and the service `dct:isPartOf` the dataset)",
+    ("Catalogue", "measurements"): "`pps:measurements` → a qb:DataSet; each measurement a qb:Observation in it",
+    ("PublicService", "source_id"): "blank node adms:Identifier with skos:notation",
+    ("Provider", "tasks"): "`cv:role` → concept `pps:ProviderRole-{task}-{office}`",
+    ("OpeningHours", "days"): "`time:dayOfWeek` on the instants' time:DateTimeDescription",
+    ("OpeningHours", "opens"): "`time:hasBeginning` → time:Instant → time:inDateTime (hour, minute)",
+    ("OpeningHours", "closes"): "`time:hasEnd` → time:Instant → time:inDateTime (hour, minute)",
+    ("SpecialHours", "start"): "`time:hasBeginning` → time:Instant with time:inXSDDate",
+    ("SpecialHours", "end"): "`time:hasEnd` → time:Instant with time:inXSDDate",
+}
+
+
+def mapping_markdown() -> str:
+    """The field → RDF table of docs/rdf.md, one section per model."""
+    parts = []
+    for model in _written_models():
+        types = " + ".join(f"`{t}`" for t in (model.rdf_class, *_extra_types(model)))
+        parts.append(f"#### {model.__name__} → {types}\n\n| field | predicate | written as |\n|---|---|---|")
+        terms = field_terms(model)
+        for field in rdf_fields(model):
+            how = _SPECIAL_HOW.get((model.__name__, field.name))
+            if how is None:
+                how = _HOW.get(field.codec, "literal ({datatype})").format(
+                    collection=field.collection, enum=getattr(field.target, "__name__", ""),
+                    target=f"`{getattr(field.target, 'rdf_class', '')}`", datatype=compact(str(field.datatype)))
+            parts.append(f"| `{field.name}` | `{terms[field.name].rdf}` | {how} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def _extra_types(model: type[PPSModel]) -> tuple[str, ...]:
+    from .mapping import EXTRA_TYPES
+
+    return EXTRA_TYPES.get(model.__name__, ())
