@@ -252,3 +252,13 @@ def test_several_datasets_need_a_choice():
     chosen = example("funeral-allowance")
     result = read_graph(graph, catalogue=f"https://w3id.org/pps-lv/id/catalogue/{chosen.id}")
     assert result.model.id == chosen.id
+
+
+def test_the_extension_namespace_can_be_changed():
+    catalogue = example("building-permit")
+    namespace = "https://vocab.example.lv/pps#"
+    graph = to_graph(catalogue, vocabulary=namespace)
+    predicates = {str(p) for p in graph.predicates()}
+    assert f"{namespace}serviceKind" in predicates
+    assert not any(p.startswith("https://w3id.org/pps-lv/vocab#") for p in predicates)
+    assert from_graph(graph, vocabulary=namespace) == canonical(catalogue)
