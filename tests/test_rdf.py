@@ -252,6 +252,8 @@ def test_several_datasets_need_a_choice():
     chosen = example("funeral-allowance")
     result = read_graph(graph, catalogue=f"https://w3id.org/pps-lv/id/catalogue/{chosen.id}")
     assert result.model.id == chosen.id
+    assert [s.id for s in result.model.services] == [s.id for s in canonical(chosen).services]
+    assert {o.id for o in result.model.organisations} <= {o.id for o in chosen.organisations}
 
 
 def test_the_extension_namespace_can_be_changed():

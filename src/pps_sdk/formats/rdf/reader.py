@@ -77,12 +77,16 @@ class GraphReader:
     def catalogue(self, chosen: str | None = None) -> dict[str, Any]:
         graph = self.graph
         dataset = self.dataset(chosen)
-        for collection, classes in COLLECTION_CLASSES.items():
-            for cls in classes:
-                for node in graph.subjects(RDF.type, cls):
-                    self.identify(node, collection)
-        for node in graph.subjects(RDF.type, self.unified_class):
-            self.identify(node, "unified_services")
+        if chosen is None:  # the only dataset: everything in the graph belongs to it
+            for collection, classes in COLLECTION_CLASSES.items():
+                for cls in classes:
+                    for node in graph.subjects(RDF.type, cls):
+                        self.identify(node, collection)
+            for node in graph.subjects(RDF.type, self.unified_class):
+                self.identify(node, "unified_services")
+        else:  # one of several: its services, and what they refer to
+            for node in {*graph.objects(dataset, DCT.hasPart), *graph.subjects(DCT.isPartOf, dataset)}:
+                self.identify(node, "services")
         data: dict[str, Any] = self.read(dataset, Catalogue, None) if dataset is not None else {}
         measurements = [m for cube in data.pop("cubes", []) for m in self.measurement_set(cube)]
         done: set[Any] = set()
