@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from ...errors import FormatError
 from ...model import Catalogue, PPSModel, PublicService
@@ -21,10 +22,10 @@ from ...vocab import PPS_VOCABULARY
 from .. import register_format
 from .iris import DEFAULT_BASE, Iris
 from .legacy import downgrade, is_2_2_1, upgrade
-from .order import canonical
+from .order import canonical, canonical_data
 from .reader import GraphReader, ReadResult
 from .syntax import SYNTAXES, bind_prefixes, parse, serialize
-from .writer import GraphWriter
+from .writer import CPSV, GraphWriter
 
 MAX_LEFTOVERS_SHOWN = 10
 
@@ -83,10 +84,6 @@ def read_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFA
 
 
 def _single_service(reader: GraphReader, graph: Graph) -> dict:
-    from .order import canonical_data
-    from .writer import CPSV
-    from rdflib.namespace import RDF
-
     services = list(graph.subjects(RDF.type, CPSV.PublicService))
     if len(services) != 1:
         raise FormatError(f"the graph describes {len(services)} services; read it as a Catalogue")

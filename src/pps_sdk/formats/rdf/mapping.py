@@ -18,8 +18,7 @@ from typing import Any, get_args, get_origin
 from rdflib import URIRef
 from rdflib.namespace import XSD
 
-from ...model import (Channel, ChannelShare, ClientSegment, Cost, Event, Frequency, Organisation, PPSModel, Provider,
-                      Requirement)
+from ...model import Channel, ChannelShare, Cost, Event, Frequency, PPSModel, Provider, Requirement
 from ...model.types import Currency, Duration, LanguageCode, Territory, Url
 from ...vocab import NAMESPACES, PPS_VOCABULARY
 from ..xml_shape import KEYWORDS, LANG, MODEL, xml_fields
@@ -172,7 +171,3 @@ def code_lists() -> list[type[Enum]]:
             if field.codec == CONCEPT and field.target not in found:
                 found.append(field.target)
     return found
-
-
-__all__ = ["ClientSegment", "Organisation", "RdfField", "code_lists", "concept_local_name", "enum_scheme", "expand",
-           "rdf_fields"]
