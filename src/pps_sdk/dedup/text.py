@@ -1,0 +1,185 @@
+"""Service names as comparable features: normalised, reduced to stems, with the lexicon applied.
+
+Latvian goes through simplemma's Latvian dictionary and a light suffix stripper of ours
+(the dictionary misses many inflected forms of administrative nouns: `naktspatversmes`,
+`ekspluatācijā`); other languages through a Snowball stemmer where one exists, else the
+lower-cased word. The lexicon (`lexicon-lv.toml`, editable) removes filler words, merges
+synonyms, writes out abbreviations and picks out the action words that make a different
+service of the same object.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import simplemma
+import snowballstemmer
+
+_WORD = re.compile(r"[^\W_]+")
+# Latvian noun, adjective and verb endings, longest first; a stem keeps at least 3 letters.
+_LV_ENDINGS = tuple(sorted(("ajiem", "ajām", "ajos", "ajās", "ajai", "ajam", "iem", "ām", "ēm", "ai", "am", "as", "es",
+                            "is", "os", "us", "ās", "ēs", "ij", "ei", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "s", "š"),
+                           key=len, reverse=True))
+_MIN_STEM = 3
+SNOWBALL = {"de": "german", "en": "english", "lt": "lithuanian", "et": "estonian", "ru": "russian", "fr": "french",
+            "nl": "dutch", "sv": "swedish", "fi": "finnish", "pl": "polish"}
+
+
+def normalise(text: str) -> str:
+    """NFC, case-folded, quotes and dashes unified, spaces collapsed."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"[\"'“”„«»‘’`]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def latvian_stem(word: str) -> str:
+    """`naktspatversmes` → `naktspatversm`: the word without its ending (numbers unchanged)."""
+    if word.isdigit() or len(word) <= _MIN_STEM:
+        return word
+    for ending in _LV_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """General administrative vocabulary of one language, as stems."""
+
+    filler: frozenset[str] = frozenset()
+    synonyms: dict[str, str] = field(default_factory=dict)  # stem → the group's stem
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # stem → stems
+    actions: dict[str, str] = field(default_factory=dict)  # stem → action
+
+
+@dataclass(frozen=True)
+class Features:
+    """What a name says, for comparing: content stems in order, and the actions it names."""
+
+    words: tuple[str, ...]
+    actions: frozenset[str]
+
+
+class Analyzer:
+    """Turns names in one language into `Features`."""
+
+    def __init__(self, language: str = "lv", lexicon: Lexicon | None = None) -> None:
+        self.language = language
+        self._stemmer = snowballstemmer.stemmer(SNOWBALL[language]) if language in SNOWBALL else None
+        self.lexicon = lexicon if lexicon is not None else (load_lexicon(language) if language == "lv" else Lexicon())
+
+    def stems(self, word: str) -> tuple[str, ...]:
+        """The stems of one word: for Latvian, of the word itself and of its dictionary lemma
+        (the dictionary is not consistent across a word's forms, the suffix stripper is)."""
+        if word.isdigit():
+            return (word,)
+        if self.language == "lv":
+            own = latvian_stem(word)
+            lemma = latvian_stem(simplemma.lemmatize(word, lang="lv"))
+            return (own,) if lemma == own else (own, lemma)
+        return (self._stemmer.stemWord(word) if self._stemmer is not None else word,)
+
+    def features(self, names: list[str]) -> list[Features]:
+        """The features of each name. Stems that one word's forms are reduced to are merged
+        over all `names` (`ciršana` → `cirst`, `ciršanas` → `ciršan`), so every form of a
+        word gets the same key."""
+        words = [_WORD.findall(normalise(name)) for name in names]
+        tokens = [[self.stems(word) for word in name] for name in words]
+        known = {stems[0] for name in tokens for stems in name}
+        tokens = [_compounds(name, stems, known) for name, stems in zip(words, tokens)]
+        merged = _Merged()
+        for name in tokens:
+            for stems in name:
+                merged.join(*stems)
+        return [self._features(name, merged) for name in tokens]
+
+    def _features(self, tokens: list[tuple[str, ...]], merged: _Merged) -> Features:
+        lexicon = self.lexicon
+        words: list[str] = []
+        actions: set[str] = set()
+        for stems in tokens:
+            action = next((lexicon.actions[s] for s in stems if s in lexicon.actions), None)
+            if action is not None:
+                actions.add(action)
+            expanded = next((lexicon.abbreviations[s] for s in stems if s in lexicon.abbreviations), None)
+            if any(s in lexicon.filler for s in stems):
+                continue
+            synonym = next((lexicon.synonyms[s] for s in stems if s in lexicon.synonyms), None)
+            for part in expanded or (synonym or stems[0],):
+                part = lexicon.synonyms.get(part, part)
+                if part not in lexicon.filler and (len(part) > 1 or part.isdigit()):
+                    words.append(merged.find(part))
+        return Features(tuple(words), frozenset(actions))
+
+
+def _compounds(words: list[str], tokens: list[tuple[str, ...]], known: set[str]) -> list[tuple[str, ...]]:
+    """Two words written as one elsewhere become that one (`nakts patversme` → `naktspatversme`)."""
+    out: list[tuple[str, ...]] = []
+    index = 0
+    while index < len(tokens):
+        if index + 1 < len(tokens) and words[index] + tokens[index + 1][0] in known:
+            out.append((words[index] + tokens[index + 1][0],))
+            index += 2
+        else:
+            out.append(tokens[index])
+            index += 1
+    return out
+
+
+class _Merged:
+    """Union-find over stems."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, stem: str) -> str:
+        parent = self.parent.get(stem, stem)
+        if parent == stem:
+            return stem
+        root = self.find(parent)
+        self.parent[stem] = root
+        return root
+
+    def join(self, first: str, *others: str) -> None:
+        for other in others:
+            a, b = self.find(first), self.find(other)
+            if a != b:
+                self.parent[max(a, b)] = min(a, b)
+
+
+@cache
+def load_lexicon(language: str = "lv", path: str | None = None) -> Lexicon:
+    """The lexicon shipped for `language`, or the TOML file at `path` (same layout)."""
+    if path is not None:
+        text = Path(path).read_text(encoding="utf-8")
+    else:
+        text = resources.files("pps_sdk.dedup").joinpath(f"lexicon-{language}.toml").read_text(encoding="utf-8")
+    return lexicon_from(tomllib.loads(text), language)
+
+
+def lexicon_from(data: dict, language: str = "lv") -> Lexicon:
+    """A Lexicon from the parsed TOML layout: filler, synonyms, abbreviations, actions."""
+    plain = Analyzer(language, Lexicon())
+
+    def stems(text: str) -> tuple[str, ...]:
+        return tuple(s for w in _WORD.findall(normalise(text)) for s in plain.stems(w))
+
+    synonyms = {}
+    for group in data.get("synonyms", []):
+        head = stems(group[0])[0]
+        for word in group:
+            for stem in stems(word):
+                synonyms[stem] = head
+    return Lexicon(
+        filler=frozenset(s for word in data.get("filler", []) for s in stems(word)),
+        synonyms=synonyms,
+        abbreviations={stems(short)[0]: stems(long) for short, long in data.get("abbreviations", {}).items()},
+        actions={s: action for word, action in data.get("actions", {}).items() for s in stems(word)},
+    )
+
