@@ -56,6 +56,8 @@ class Lexicon:
     synonyms: dict[str, str] = field(default_factory=dict)  # stem → the group's stem
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)  # stem → stems
     actions: dict[str, str] = field(default_factory=dict)  # stem → action
+    not_services: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()  # (reason, patterns)
+    categories: frozenset[str] = frozenset()  # stems of institution and area words
 
 
 @dataclass(frozen=True)
@@ -181,5 +183,8 @@ def lexicon_from(data: dict, language: str = "lv") -> Lexicon:
         synonyms=synonyms,
         abbreviations={stems(short)[0]: stems(long) for short, long in data.get("abbreviations", {}).items()},
         actions={s: action for word, action in data.get("actions", {}).items() for s in stems(word)},
+        not_services=tuple((reason, tuple(re.compile(p) for p in patterns))
+                           for reason, patterns in data.get("not_services", {}).items()),
+        categories=frozenset(s for word in data.get("categories", []) for s in stems(word)),
     )
 
