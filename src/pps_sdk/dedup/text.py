@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -66,6 +66,7 @@ class Features:
 
     words: tuple[str, ...]
     actions: frozenset[str]
+    listed: frozenset[str] = frozenset()  # stems named in a list ("vārda, uzvārda un tautības")
 
 
 class Analyzer:
@@ -99,7 +100,9 @@ class Analyzer:
         for name in tokens:
             for stems in name:
                 merged.join(*stems)
-        return [self._features(name, merged) for name in tokens]
+        found = [self._features(name, merged) for name in tokens]
+        return [replace(f, listed=frozenset(merged.find(s) for w in _listed(name) for s in self.stems(w)) & set(f.words))
+                for f, name in zip(found, names)]
 
     def _features(self, tokens: list[tuple[str, ...]], merged: _Merged) -> Features:
         lexicon = self.lexicon
@@ -118,6 +121,18 @@ class Analyzer:
                 if part not in lexicon.filler and (len(part) > 1 or part.isdigit()):
                     words.append(merged.find(part))
         return Features(tuple(words), frozenset(actions))
+
+
+_LIST_TOKENS = re.compile(r"[^\W_]+|[,/;]")
+_JOINERS = {",", "/", ";", "un", "vai", "und", "oder", "and", "or"}
+
+
+def _listed(name: str) -> list[str]:
+    """Words next to a comma, slash, "un" or "vai": items of a list, which broaden a name
+    rather than narrow it."""
+    tokens = _LIST_TOKENS.findall(normalise(name))
+    return [t for i, t in enumerate(tokens) if t not in _JOINERS and (
+        (i > 0 and tokens[i - 1] in _JOINERS) or (i + 1 < len(tokens) and tokens[i + 1] in _JOINERS))]
 
 
 def _compounds(words: list[str], tokens: list[tuple[str, ...]], known: set[str]) -> list[tuple[str, ...]]:

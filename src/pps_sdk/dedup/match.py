@@ -1,0 +1,228 @@
+"""Grouping entries that name the same service: candidates from an index, then merging
+groups whose centres are close enough, never two entries of one municipality.
+
+Each entry is a vector of its content stems weighted by rarity (IDF) and a vector of the
+character 4-grams of those stems. Two groups are as similar as the cosines of their summed
+vectors say; a difference in action words (issue vs extend) cuts that down. Groups merge best
+pair first while the similarity stays above the threshold. Because a merged group is compared
+by its centre, not by its closest member, weak links do not chain unrelated names together.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .text import Features
+
+Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The knobs of matching; the same for every data set."""
+
+    threshold: float = 0.4  # merge while the groups' similarity is at least this
+    ngram_weight: float = 0.3  # share of character similarity in the score (the rest: stems)
+    action_penalty: float = 0.3  # factor for groups whose action words differ
+    review_margin: float = 0.1  # decisions this close to the threshold go to the review queue
+    common_share: float = 0.05  # stems in more than this share of entries do not make candidates
+
+
+def _distinct(a: Group, b: Group) -> bool:
+    """Two groups of several entries each, one of which always says a word the other never
+    does ("ģimenes asistents" against "asistents"): a different target or instrument, so a
+    different service. A single entry is not evidence enough."""
+    if len(a.members) < 2 or len(b.members) < 2:
+        return False
+    listed = a.listed | b.listed  # a word from a list ("vārda, uzvārda un tautības") broadens, not narrows
+    for x, y in ((a, b), (b, a)):
+        if any(count >= len(x.members) and word not in y.words and word not in listed for word, count in x.words.items()):
+            return True
+    return False
+
+
+@dataclass
+class Group:
+    """Entries merged so far, with their summed vectors."""
+
+    members: list[int]
+    stems: Counter
+    grams: Counter
+    municipalities: set[str]
+    actions: frozenset[str]
+    words: Counter = field(default_factory=Counter)  # in how many members each stem occurs
+    listed: frozenset[str] = frozenset()  # stems some member names in a list
+    version: int = 0
+    _norms: tuple[float, float] | None = field(default=None, repr=False)
+
+    def norms(self) -> tuple[float, float]:
+        if self._norms is None:
+            self._norms = (math.sqrt(sum(v * v for v in self.stems.values())) or 1.0,
+                           math.sqrt(sum(v * v for v in self.grams.values())) or 1.0)
+        return self._norms
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A decision the clustering took, with how sure it was."""
+
+    first: list[int]
+    second: list[int]
+    similarity: float
+
+
+def weights(features: list[Features]) -> Callable[[str], float]:
+    """IDF of each stem over `features`."""
+    counts = Counter(word for f in features for word in set(f.words))
+    total = len(features)
+    return lambda word: math.log((total + 1) / (counts.get(word, 0) + 1)) + 1.0
+
+
+def grams(words: Iterable[str], n: int = 4) -> Counter:
+    found: Counter = Counter()
+    for word in words:
+        padded = f" {word} "
+        for i in range(max(1, len(padded) - n + 1)):
+            found[padded[i:i + n]] += 1
+    return found
+
+
+def unit(vector: Counter | dict) -> Vector:
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {k: v / norm for k, v in vector.items()}
+
+
+def _cosine(a: Counter, b: Counter, norm_a: float, norm_b: float) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items()) / (norm_a * norm_b)
+
+
+class Clustering:
+    """Entries (as features and municipalities) → groups, respecting what must stay apart."""
+
+    def __init__(self, features: list[Features], municipalities: list[str], settings: Settings = Settings(),
+                 apart: Callable[[Group, Group], bool] | None = None) -> None:
+        self.settings = settings
+        self.features = features
+        self.municipalities = municipalities
+        self.apart = apart or (lambda a, b: False)
+        weight = weights(features)
+        self.entry_stems = [unit(Counter({w: weight(w) for w in set(f.words)})) for f in features]
+        self.entry_grams = [unit(grams(f.words)) for f in features]
+        self.groups: dict[int, Group] = {}
+        self.merges: list[Merge] = []
+        self.near_misses: list[Merge] = []
+        self._next_key = 0
+
+    # -- similarity ------------------------------------------------------------------------
+
+    def similarity(self, a: Group, b: Group) -> float:
+        sa, ga = a.norms()
+        sb, gb = b.norms()
+        w = self.settings.ngram_weight
+        score = (1 - w) * _cosine(a.stems, b.stems, sa, sb) + w * _cosine(a.grams, b.grams, ga, gb)
+        if a.actions != b.actions or _distinct(a, b):
+            score *= self.settings.action_penalty
+        return score
+
+    def entry_similarity(self, index: int, group: Group) -> float:
+        """How close one entry is to a group's centre (its confidence of belonging there)."""
+        single = self._single(index)
+        return self.similarity(single, group)
+
+    def _single(self, index: int) -> Group:
+        return Group([index], Counter(self.entry_stems[index]), Counter(self.entry_grams[index]),
+                     {self.municipalities[index]}, self.features[index].actions, Counter(set(self.features[index].words)),
+                     self.features[index].listed)
+
+    # -- clustering --------------------------------------------------------------------------
+
+    def run(self, entries: Iterable[int], together: Iterable[list[int]] = ()) -> list[list[int]]:
+        """Group `entries`; each list in `together` starts as one group (earlier decisions)."""
+        placed: set[int] = set()
+        for members in together:
+            self._new_group(members)
+            placed.update(members)
+        for index in entries:
+            if index not in placed:
+                self._new_group([index])
+        self._merge_all()
+        return [g.members for g in self.groups.values()]
+
+    def _new_group(self, members: list[int]) -> int:
+        group = self._single(members[0])
+        for index in members[1:]:
+            group.stems.update(self.entry_stems[index])
+            group.grams.update(self.entry_grams[index])
+            group.municipalities.add(self.municipalities[index])
+            group.members.append(index)
+            group.words.update(set(self.features[index].words))
+            group.listed |= self.features[index].listed
+        key = self._next_key
+        self._next_key += 1
+        self.groups[key] = group
+        return key
+
+    def _candidates(self) -> dict[int, set[int]]:
+        """Pairs of groups that share a stem that is not too common."""
+        index: dict[str, list[int]] = defaultdict(list)
+        for key, group in self.groups.items():
+            for word in group.stems:
+                index[word].append(key)
+        limit = max(50, int(self.settings.common_share * len(self.groups)))
+        neighbours: dict[int, set[int]] = defaultdict(set)
+        for key, group in self.groups.items():
+            keys = [w for w in group.stems if len(index[w]) <= limit] or (
+                [min(group.stems, key=lambda w: len(index[w]))] if group.stems else [])
+            for word in keys:
+                neighbours[key].update(index[word])
+            neighbours[key].discard(key)
+        return neighbours
+
+    def _merge_all(self) -> None:
+        threshold = self.settings.threshold
+        neighbours = self._candidates()
+        heap: list[tuple[float, int, int, int, int]] = []
+        best_refused: dict[int, float] = {}
+
+        def push(a: int, b: int) -> None:
+            ga, gb = self.groups[a], self.groups[b]
+            if ga.municipalities & gb.municipalities or self.apart(ga, gb):
+                return
+            score = self.similarity(ga, gb)
+            if score >= threshold:
+                heapq.heappush(heap, (-score, a, b, ga.version, gb.version))
+            elif score >= threshold - self.settings.review_margin:
+                for key in (a, b):
+                    best_refused[key] = max(best_refused.get(key, 0.0), score)
+                self.near_misses.append(Merge(list(ga.members), list(gb.members), score))
+
+        for a, others in neighbours.items():
+            for b in others:
+                if a < b:
+                    push(a, b)
+        while heap:
+            negative, a, b, va, vb = heapq.heappop(heap)
+            ga, gb = self.groups.get(a), self.groups.get(b)
+            if ga is None or gb is None or ga.version != va or gb.version != vb:
+                continue
+            if ga.municipalities & gb.municipalities or self.apart(ga, gb):
+                continue
+            self.merges.append(Merge(list(ga.members), list(gb.members), -negative))
+            merged = Group(ga.members + gb.members, ga.stems + gb.stems, ga.grams + gb.grams,
+                           ga.municipalities | gb.municipalities, ga.actions | gb.actions, ga.words + gb.words,
+                           ga.listed | gb.listed)
+            del self.groups[a], self.groups[b]
+            key = self._next_key
+            self._next_key += 1
+            self.groups[key] = merged
+            around = (neighbours.pop(a, set()) | neighbours.pop(b, set())) - {a, b}
+            neighbours[key] = {k for k in around if k in self.groups}
+            for other in neighbours[key]:
+                neighbours.setdefault(other, set()).add(key)
+                push(key, other)
