@@ -152,7 +152,12 @@ class Clustering:
             if index not in placed:
                 self._new_group([index])
         self._merge_all()
+        self._final = {tuple(sorted(g.members)): g for g in self.groups.values()}
         return [g.members for g in self.groups.values()]
+
+    def group_of(self, members: list[int]) -> Group:
+        """The group `run` made of exactly these members."""
+        return self._final[tuple(sorted(members))]
 
     def _new_group(self, members: list[int]) -> int:
         group = self._single(members[0])
@@ -188,7 +193,6 @@ class Clustering:
         threshold = self.settings.threshold
         neighbours = self._candidates()
         heap: list[tuple[float, int, int, int, int]] = []
-        best_refused: dict[int, float] = {}
 
         def push(a: int, b: int) -> None:
             ga, gb = self.groups[a], self.groups[b]
@@ -197,10 +201,6 @@ class Clustering:
             score = self.similarity(ga, gb)
             if score >= threshold:
                 heapq.heappush(heap, (-score, a, b, ga.version, gb.version))
-            elif score >= threshold - self.settings.review_margin:
-                for key in (a, b):
-                    best_refused[key] = max(best_refused.get(key, 0.0), score)
-                self.near_misses.append(Merge(list(ga.members), list(gb.members), score))
 
         for a, others in neighbours.items():
             for b in others:
@@ -226,3 +226,15 @@ class Clustering:
             for other in neighbours[key]:
                 neighbours.setdefault(other, set()).add(key)
                 push(key, other)
+        self._near_misses(neighbours)
+
+    def _near_misses(self, neighbours: dict[int, set[int]]) -> None:
+        """Final groups that came close to merging: the other side of the line."""
+        low = self.settings.threshold - self.settings.review_margin
+        for a, others in neighbours.items():
+            for b in others:
+                if a < b and a in self.groups and b in self.groups:
+                    ga, gb = self.groups[a], self.groups[b]
+                    score = self.similarity(ga, gb)
+                    if low <= score < self.settings.threshold:
+                        self.near_misses.append(Merge(list(ga.members), list(gb.members), score))

@@ -1,0 +1,146 @@
+"""A run's results as files: the unified list, the mapping, the review queue (CSV, XLSX,
+JSON), the unified list as a pps catalogue (XML, CPSV-AP Turtle), and an HTML report."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from ..formats import dump, write_atomically
+from ..model import Catalogue, Organisation, OrganisationKind
+from .pipeline import Result, as_json
+
+MAPPING_COLUMNS = ("record_id", "source", "row", "municipality", "name", "unified_id", "unified_name", "confidence",
+                   "explanation", "excluded")
+UNIFIED_COLUMNS = ("unified_id", "name", "municipalities", "entries", "description")
+REVIEW_COLUMNS = ("kind", "similarity", "first", "second", "first_names", "second_names")
+FORMATS = ("csv", "xlsx", "json", "html", "xml", "ttl")
+
+
+def tables(result: Result) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
+    """Table name → (columns, rows) for the unified list, the mapping and the review queue."""
+    names = {s.id: s.name.get("lv") for s in result.unified}
+    by_key = {m.entry.key: m.entry for m in result.mappings}
+    mapping = [[m.entry.record_id or "", m.entry.source, m.entry.row, m.entry.municipality, m.entry.name,
+                m.unified_id or "", names.get(m.unified_id or "", ""), m.confidence, m.explanation, m.excluded or ""]
+               for m in result.mappings]
+    unified = [[s.id, s.name.get("lv"), len({e.municipality for e in result.members[s.id]}), len(result.members[s.id]),
+                s.description.get("lv")] for s in result.unified]
+    review = [[r.kind, r.similarity, " ".join(r.first), " ".join(r.second),
+               " | ".join(by_key[k].name for k in r.first if k in by_key),
+               " | ".join(by_key[k].name for k in r.second if k in by_key)] for r in result.review]
+    return {"mapping": (MAPPING_COLUMNS, mapping), "unified": (UNIFIED_COLUMNS, unified), "review": (REVIEW_COLUMNS, review)}
+
+
+def write_outputs(result: Result, folder: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the results in `formats` into `folder`; returns the files written."""
+    folder = Path(folder)
+    written: list[Path] = []
+    data = tables(result)
+    for name, (columns, rows) in data.items():
+        if "csv" in formats:
+            written.append(_write(folder / f"{name}.csv", _csv(columns, rows)))
+        if "json" in formats and name != "unified":
+            written.append(_write(folder / f"{name}.json", json.dumps([dict(zip(columns, row)) for row in rows],
+                                                                      ensure_ascii=False, indent=1)))
+    if "json" in formats:  # the unified list in the form the next run reads back (--previous)
+        written.append(_write(folder / "unified.json", json.dumps(as_json(result), ensure_ascii=False, indent=1)))
+    if "xlsx" in formats:
+        path = folder / "unified-list.xlsx"
+        _xlsx(path, data)
+        written.append(path)
+    if "html" in formats:
+        written.append(_write(folder / "report.html", html_report(result)))
+    catalogue = as_catalogue(result)
+    for fmt in ("xml", "ttl"):
+        if fmt in formats:
+            path = folder / f"unified-list.{fmt}"
+            dump(catalogue, path)
+            written.append(path)
+    return written
+
+
+def as_catalogue(result: Result) -> Catalogue:
+    """The unified list as a pps catalogue (its `unified_services`), for XML and RDF."""
+    maintainer = Organisation(id="unified-list-maintainer", kind=OrganisationKind.STATE_INSTITUTION,
+                              name={"lv": "Vienotā pašvaldību pakalpojumu saraksta uzturētājs",
+                                    "en": "Maintainer of the unified municipal service list"})
+    return Catalogue(id="unified-municipal-services", publisher=maintainer.id, organisations=[maintainer],
+                     title={"lv": "Vienotais pašvaldību pakalpojumu saraksts", "en": "Unified municipal service list"},
+                     description={"lv": f"{len(result.unified)} unificēti pakalpojumi no "
+                                        f"{len({e.municipality for m in result.members.values() for e in m})} pašvaldību sarakstiem.",
+                                  "en": "Each unique municipal service once."},
+                     unified_services=result.unified)
+
+
+def _write(path: Path, text: str) -> Path:
+    write_atomically(path, text)
+    return path
+
+
+def _csv(columns: tuple[str, ...], rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _xlsx(path: Path, data: dict[str, tuple[tuple[str, ...], list[list[Any]]]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, (columns, rows) in data.items():
+        sheet = book.create_sheet(name)
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append(row)
+    temporary = path.with_name(f".{path.name}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(temporary)
+    temporary.replace(path)
+
+
+def html_report(result: Result) -> str:
+    """A page a reviewer reads in a browser: the groups with their members and confidences,
+    the uncertain decisions, and what was left out and why."""
+    e = html.escape
+    by_key = {m.entry.key: m for m in result.mappings}
+    parts = [f"<!doctype html><html lang=\"lv\"><head><meta charset=\"utf-8\"><title>Vienotais pakalpojumu saraksts</title>"
+             f"<style>{_STYLE}</style></head><body>",
+             "<h1>Vienotais pašvaldību pakalpojumu saraksts</h1>",
+             f"<p class=\"summary\">{len(result.unified)} unified services from {len(result.mappings)} entries; "
+             f"{len(result.excluded)} entries are not services; {len(result.review)} decisions to review.</p>",
+             "<h2>Unified services</h2>"]
+    for service in sorted(result.unified, key=lambda s: (-len(result.members[s.id]), s.id)):
+        members = result.members[service.id]
+        parts.append(f"<section class=\"cluster\" id=\"{e(service.id)}\"><h3>{e(service.name.get('lv'))} "
+                     f"<code>{e(service.id)}</code> <span class=\"count\">{len(members)}</span></h3>"
+                     "<table><tr><th>municipality</th><th>name</th><th>confidence</th><th>why</th></tr>")
+        for entry in sorted(members, key=lambda x: x.municipality):
+            mapping = by_key[entry.key]
+            low = " class=\"low\"" if mapping.confidence < 0.6 else ""
+            parts.append(f"<tr{low}><td>{e(entry.municipality)}</td><td>{e(entry.name)}</td>"
+                         f"<td>{mapping.confidence:.2f}</td><td>{e(mapping.explanation)}</td></tr>")
+        parts.append("</table></section>")
+    parts.append("<h2>To review</h2><table><tr><th>decision</th><th>similarity</th><th>one side</th><th>other side</th></tr>")
+    for item in result.review:
+        first = "<br>".join(e(by_key[k].entry.name) for k in item.first if k in by_key)
+        second = "<br>".join(e(by_key[k].entry.name) for k in item.second if k in by_key)
+        parts.append(f"<tr><td>{e(item.kind)}</td><td>{item.similarity:.3f}</td><td>{first}</td><td>{second}</td></tr>")
+    parts.append("</table><h2>Not services</h2><table><tr><th>municipality</th><th>name</th><th>reason</th></tr>")
+    for mapping in result.excluded:
+        parts.append(f"<tr><td>{e(mapping.entry.municipality)}</td><td>{e(mapping.entry.name)}</td>"
+                     f"<td>{e(mapping.excluded or '')}</td></tr>")
+    parts.append("</table></body></html>\n")
+    return "\n".join(parts)
+
+
+_STYLE = ("body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%;margin:.5em 0}"
+          "td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}tr.low td{background:#fff3cd}"
+          ".count{background:#eee;border-radius:1em;padding:0 .6em;font-size:80%}code{color:#555;font-size:80%}")

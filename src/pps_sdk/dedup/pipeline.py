@@ -1,0 +1,288 @@
+"""From municipal entries to the unified list: flag non-services, group the rest, name the
+groups, and say how sure each decision is.
+
+Runs are incremental: given the previous list (`Previous`) and the reviewers' decisions
+(`Decisions`), identifiers of existing unified services never change, entries keep the
+service they were mapped to, new services get new identifiers, and every decision a
+reviewer stored is respected.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import LangText, UnifiedService
+from .entries import Entry, RowProblem
+from .match import Clustering, Group, Settings
+from .nonservice import not_a_service
+from .text import Analyzer, Features
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One entry's place in the unified list (or why it is left out)."""
+
+    entry: Entry
+    unified_id: str | None
+    confidence: float
+    explanation: str
+    excluded: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A decision close to the line, for a person to confirm or overturn."""
+
+    kind: str  # "merged" (taken, but barely) or "kept apart" (refused, but barely)
+    first: tuple[str, ...]  # entry keys
+    second: tuple[str, ...]
+    similarity: float
+
+
+@dataclass
+class Decisions:
+    """What reviewers decided, kept between runs (a JSON file, see `load`)."""
+
+    accept: list[tuple[str, str]] = field(default_factory=list)  # entry keys that are the same service
+    reject: list[tuple[str, str]] = field(default_factory=list)  # entry keys that are not
+    rename: dict[str, str] = field(default_factory=dict)  # unified id → name
+    merge: list[tuple[str, str]] = field(default_factory=list)  # unified ids that are one (the first stays)
+    not_service: list[str] = field(default_factory=list)  # entry keys that are not services
+    service: list[str] = field(default_factory=list)  # entry keys that are, whatever the patterns say
+
+    @classmethod
+    def load(cls, path: str | Path) -> Decisions:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(accept=[tuple(p) for p in data.get("accept", [])], reject=[tuple(p) for p in data.get("reject", [])],
+                   rename=dict(data.get("rename", {})), merge=[tuple(p) for p in data.get("merge", [])],
+                   not_service=list(data.get("not_service", [])), service=list(data.get("service", [])))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps({"accept": self.accept, "reject": self.reject, "rename": self.rename,
+                                          "merge": self.merge, "not_service": self.not_service,
+                                          "service": self.service}, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@dataclass
+class Previous:
+    """The list of an earlier run: unified services and which entry belonged to which."""
+
+    services: dict[str, UnifiedService]
+    members: dict[str, str]  # entry key → unified id
+
+    @classmethod
+    def load(cls, path: str | Path) -> Previous:
+        """Read `unified.json` as written by `write_outputs`."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        services = {item["id"]: UnifiedService.model_validate(item["service"]) for item in data["unified"]}
+        members = {key: item["id"] for item in data["unified"] for key in item["members"]}
+        return cls(services, members)
+
+
+@dataclass
+class Result:
+    """A run's outcome: the unified list, the mapping of every entry, and the review queue."""
+
+    unified: list[UnifiedService]
+    members: dict[str, list[Entry]]  # unified id → its entries
+    mappings: list[Mapping]
+    review: list[ReviewItem]
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def excluded(self) -> list[Mapping]:
+        return [m for m in self.mappings if m.excluded]
+
+
+def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous: Previous | None = None,
+                decisions: Decisions | None = None, language: str = "lv", progress: Progress | None = None) -> Result:
+    """The unified list of `entries` (see the module's docstring)."""
+    decisions = decisions or Decisions()
+    report = progress or (lambda stage, done, total: None)
+    report("analysing names", 0, len(entries))
+    analyzer = Analyzer(language)
+    features = analyzer.features([e.name for e in entries])
+    report("analysing names", len(entries), len(entries))
+    keys = {e.key: i for i, e in enumerate(entries)}
+    excluded = _excluded(entries, features, analyzer, decisions)
+    previous_ids = {keys[k]: uid for k, uid in (previous.members.items() if previous else ()) if k in keys}
+    for a, b in decisions.merge:  # unified services a reviewer merged: b's entries join a
+        previous_ids = {i: (a if uid == b else uid) for i, uid in previous_ids.items()}
+    together = _together(entries, keys, previous_ids, decisions, excluded)
+    rejected = {frozenset((keys[a], keys[b])) for a, b in decisions.reject if a in keys and b in keys}
+
+    def apart(x: Group, y: Group) -> bool:
+        ids_x = {previous_ids[i] for i in x.members if i in previous_ids}
+        ids_y = {previous_ids[i] for i in y.members if i in previous_ids}
+        if ids_x and ids_y and ids_x != ids_y:
+            return True  # two services of the existing list stay two
+        return any(frozenset((i, j)) in rejected for i in x.members for j in y.members)
+
+    clustering = Clustering(features, [e.municipality for e in entries], settings, apart)
+    report("grouping", 0, 1)
+    groups = clustering.run([i for i in range(len(entries)) if i not in excluded], together)
+    report("grouping", 1, 1)
+    return _result(entries, features, excluded, groups, clustering, previous, previous_ids, decisions, settings)
+
+
+def _excluded(entries: list[Entry], features: list[Features], analyzer: Analyzer, decisions: Decisions) -> dict[int, str]:
+    found = {}
+    for index, (entry, feature) in enumerate(zip(entries, features)):
+        if entry.key in decisions.service:
+            continue
+        if entry.key in decisions.not_service:
+            found[index] = "a reviewer said so"
+            continue
+        reason = not_a_service(entry.name, feature, analyzer.lexicon)
+        if reason is None and not feature.words:
+            reason = "no words that name a service"
+        if reason:
+            found[index] = reason
+    return found
+
+
+def _together(entries: list[Entry], keys: dict[str, int], previous_ids: dict[int, str], decisions: Decisions,
+              excluded: dict[int, str]) -> list[list[int]]:
+    """Entries that start in one group: those of one existing service, and accepted pairs.
+    A group never holds two entries of one municipality (the first one stays)."""
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+
+    first_of: dict[str, int] = {}
+    for index, uid in sorted(previous_ids.items()):
+        if index not in excluded:
+            parent[find(index)] = find(first_of.setdefault(uid, index))
+    for a, b in decisions.accept:
+        if a in keys and b in keys and keys[a] not in excluded and keys[b] not in excluded:
+            parent[find(keys[a])] = find(keys[b])
+    groups: dict[int, list[int]] = {}
+    for index in sorted(parent):
+        groups.setdefault(find(index), []).append(index)
+    result = []
+    for members in groups.values():
+        seen: set[str] = set()
+        kept = []
+        for index in members:
+            if entries[index].municipality not in seen:
+                seen.add(entries[index].municipality)
+                kept.append(index)
+        result.append(kept)
+    return result
+
+
+def _result(entries: list[Entry], features: list[Features], excluded: dict[int, str], groups: list[list[int]],
+            clustering: Clustering, previous: Previous | None, previous_ids: dict[int, str], decisions: Decisions,
+            settings: Settings) -> Result:
+    taken = set(previous.services) if previous else set()
+    unified: list[UnifiedService] = []
+    members: dict[str, list[Entry]] = {}
+    mappings: list[Mapping] = []
+    for group in sorted(groups, key=lambda g: min(entries[i].key for i in g)):
+        known = Counter(previous_ids[i] for i in group if i in previous_ids)
+        name = decisions.rename.get(known.most_common(1)[0][0]) if known else None
+        if known:
+            uid = known.most_common(1)[0][0]
+            service = previous.services.get(uid) if previous else None  # type: ignore[union-attr]
+        else:
+            uid, service = None, None
+        centre = clustering.group_of(group)
+        chosen = _canonical(group, entries, clustering, centre)
+        if uid is None:
+            uid = _new_id(entries[chosen].name, taken)
+        taken.add(uid)
+        name = decisions.rename.get(uid) or name or (service.name.get("lv") if service else _clean(entries[chosen].name))
+        description = _description(group, entries, name, service)
+        unified.append(UnifiedService(id=uid, name=LangText({"lv": name}), description=LangText({"lv": description})))
+        members[uid] = [entries[i] for i in group]
+        for i in group:
+            confidence = 1.0 if len(group) == 1 else round(clustering.entry_similarity(i, centre), 3)
+            mappings.append(Mapping(entries[i], uid, confidence, _explain(i, group, features)))
+    for index, reason in excluded.items():
+        mappings.append(Mapping(entries[index], None, 1.0, f"not a public service: {reason}", excluded=reason))
+    mappings.sort(key=lambda m: (m.entry.source, m.entry.row))
+    review = _review(clustering, entries, settings)
+    return Result(unified, members, mappings, review)
+
+
+def _canonical(group: list[int], entries: list[Entry], clustering: Clustering, centre: Group) -> int:
+    """The entry whose name stands for the group: among those close to the group's centre
+    (within 0.1 of the closest), one not written in capitals, the most common spelling, then
+    the shortest."""
+    spelling = Counter(" ".join(entries[i].name.casefold().split()) for i in group)
+    closeness = {i: clustering.entry_similarity(i, centre) for i in group}
+    best = max(closeness.values())
+    near = [i for i in group if closeness[i] >= best - 0.1]
+    return max(near, key=lambda i: (not entries[i].name.isupper(),
+                                     spelling[" ".join(entries[i].name.casefold().split())],
+                                     -len(entries[i].name), entries[i].key))
+
+
+def _clean(name: str) -> str:
+    """A name as a title: spaces collapsed, shouting lowered, first letter capital."""
+    name = " ".join(name.split()).strip(" .;:")
+    if name.isupper():
+        name = name.lower()
+    return name[:1].upper() + name[1:]
+
+
+def _description(group: list[int], entries: list[Entry], name: str, service: UnifiedService | None) -> str:
+    if service is not None:
+        return service.description.get("lv")
+    texts = [entries[i].description for i in group if entries[i].description]
+    return max(texts, key=len) if texts else name
+
+
+def _new_id(name: str, taken: set[str]) -> str:
+    """A readable identifier from the name (`buvatlaujas-izsniegsana`), unique among `taken`."""
+    ascii_name = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", " ", ascii_name).split()
+    slug = ""
+    for word in words:  # whole words, at most 60 characters
+        if len(slug) + len(word) + 1 > 60:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    slug = slug or "pakalpojums"
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
+def _explain(index: int, group: list[int], features: list[Features]) -> str:
+    if len(group) == 1:
+        return "no other municipality lists a name close enough"
+    own = set(features[index].words)
+    counts = Counter(w for i in group if i != index for w in set(features[i].words))
+    shared = [w for w, _ in counts.most_common() if w in own][:5]
+    actions = ", ".join(sorted(features[index].actions))
+    return (f"shares {', '.join(shared) or 'no stems (character similarity)'} with {len(group) - 1} other entries"
+            + (f"; action: {actions}" if actions else ""))
+
+
+def _review(clustering: Clustering, entries: list[Entry], settings: Settings) -> list[ReviewItem]:
+    items = [ReviewItem("merged", tuple(entries[i].key for i in m.first), tuple(entries[i].key for i in m.second),
+                        round(m.similarity, 3))
+             for m in clustering.merges if m.similarity < settings.threshold + settings.review_margin]
+    items += [ReviewItem("kept apart", tuple(entries[i].key for i in m.first), tuple(entries[i].key for i in m.second),
+                         round(m.similarity, 3)) for m in clustering.near_misses]
+    return sorted(items, key=lambda item: abs(item.similarity - settings.threshold))
+
+
+def as_json(result: Result) -> dict[str, Any]:
+    """The unified list as `unified.json` holds it (and `Previous.load` reads it)."""
+    return {"unified": [{"id": s.id, "service": s.model_dump(mode="json", exclude_defaults=True),
+                         "members": [e.key for e in result.members[s.id]]} for s in result.unified]}
