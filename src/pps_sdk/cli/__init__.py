@@ -8,14 +8,20 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 from rich.table import Table
 
 from .. import __version__
+from ..dedup.entries import read_entries
+from ..dedup.evaluate import evaluate, read_labels, read_prediction
+from ..dedup.match import Settings
+from ..dedup.outputs import write_outputs
+from ..dedup.pipeline import Decisions, Previous, deduplicate
+from ..errors import FormatError, ModelError, PPSError, UnreadableError
 from ..examples import example_catalogue
-from ..errors import FormatError, ModelError, UnreadableError
 from ..formats import dump, get_format, load, write_atomically
-from ..formats.xml_schema import SCHEMA_NAME
 from ..formats.rdf.schemas import schema_texts
+from ..formats.xml_schema import SCHEMA_NAME
 from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
 from ..validation import Report, validate, validate_file
 
@@ -117,6 +123,67 @@ def convert(source: Annotated[Path, typer.Argument(help="File to read.")],
     out.print(f"Converted {source} ({get_format(from_format, source).name}, {len(catalogue.services)} services) "
               f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).",
               highlight=False)
+
+
+@app.command()
+def dedup(inputs: Annotated[list[Path], typer.Argument(help="Municipal service lists: CSV, XLSX, JSON, or pps catalogues.")],
+          output: Annotated[Path, typer.Option("--out", "-o", help="Folder for the unified list, mapping, review queue and report.")] = Path("unified-list"),
+          municipality: Annotated[str | None, typer.Option(help="Municipality of lists without a municipality column (else the file name).")] = None,
+          previous: Annotated[Path | None, typer.Option(help="unified.json of an earlier run: its ids are kept.")] = None,
+          decisions: Annotated[Path | None, typer.Option(help="Reviewers' decisions (JSON) to respect.")] = None,
+          language: Annotated[str, typer.Option(help="Language of the names.")] = "lv",
+          threshold: Annotated[float, typer.Option(help="How similar groups must be to merge (0–1).")] = Settings().threshold) -> None:
+    """Merge municipal service lists into the unified list, with a mapping and a review report.
+
+    Exit code 0 when done (rows that could not be read are listed), 2 when an input cannot be read.
+    """
+    try:
+        entries, problems = read_entries(inputs, municipality)
+        known = Previous.load(previous) if previous else None
+        reviewed = Decisions.load(decisions) if decisions else None
+    except (PPSError, OSError, ValueError) as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(UNREADABLE) from None
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("reading", total=len(entries) or 1)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or 1)
+
+        result = deduplicate(entries, Settings(threshold=threshold), known, reviewed, language, progress)
+        bar.update(task, description="writing")
+        written = write_outputs(result, output)
+    for problem in problems:
+        err.print(f"skipped: {problem}", markup=False, highlight=False)
+    table = Table(title="Unified municipal service list", show_header=False)
+    for label, value in (("entries read", len(entries)), ("rows skipped", len(problems)),
+                         ("municipalities", len({e.municipality for e in entries})),
+                         ("not services", len(result.excluded)), ("unified services", len(result.unified)),
+                         ("decisions to review", len(result.review))):
+        table.add_row(label, f"{value:,}")
+    out.print(table)
+    out.print(f"Wrote {len(written)} files to {output}: {', '.join(p.name for p in written)}.", highlight=False)
+
+
+@app.command(name="dedup-eval")
+def dedup_eval(predicted: Annotated[Path, typer.Argument(help="mapping.csv written by pps dedup.")],
+               gold: Annotated[Path, typer.Argument(help="Hand-labelled CSV: record_id, unified_id, is_public_service.")]) -> None:
+    """Score a unified list against a hand-labelled one: pairwise and B-cubed precision, recall
+    and F1, and the share of non-services left out."""
+    try:
+        scores = evaluate(read_prediction(predicted), read_labels(gold))
+    except (OSError, ValueError) as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(UNREADABLE) from None
+    table = Table(title=f"{predicted} against {gold}")
+    for column in ("", "precision", "recall", "F1"):
+        table.add_column(column, justify="right")
+    for label, score in (("pairwise", scores.pairwise), ("B-cubed", scores.bcubed)):
+        table.add_row(label, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
+    out.print(table)
+    out.print(f"{scores.services} service rows, {scores.non_services} non-service rows; "
+              f"non-services left out: {scores.excluded:.1%}", highlight=False)
 
 
 schema_app = typer.Typer(help="Print the schemas of the SDK's formats.", no_args_is_help=True)
