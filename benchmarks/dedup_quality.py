@@ -1,0 +1,136 @@
+"""Quality of the unified list on hand-labelled data from ../shared/data (see its README).
+
+    python benchmarks/dedup_quality.py
+
+Two data sets, the same settings for both: the Latvian dev set (targets B-cubed F1 ≥ 0.95,
+pairwise F1 ≥ 0.90, ≥ 90 % of non-services left out) and the German Musterdatenkatalog, one
+row per (ORG, MUSTERDATENSATZ) (target B-cubed F1 ≥ 0.80). The baseline, in the same run, is
+character 3–5-gram TF-IDF cosine with single-link clustering at the threshold that is best
+in hindsight (so it flatters the baseline).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from pps_sdk.dedup.entries import Entry
+from pps_sdk.dedup.evaluate import Evaluation, evaluate
+from pps_sdk.dedup.pipeline import deduplicate
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def latvian() -> tuple[list[Entry], dict[str, str | None]]:
+    rows = list(csv.DictReader(open(DATA / "lv_services_dev.csv", encoding="utf-8")))
+    entries = [Entry(key=r["record_id"], name=r["name"], municipality=r["municipality"], record_id=r["record_id"])
+               for r in rows]
+    gold = {r["record_id"]: (r["unified_id"] or None) if r["is_public_service"] == "1" else None for r in rows}
+    return entries, gold
+
+
+def german() -> tuple[list[Entry], dict[str, str | None]]:
+    seen: set[tuple[str, str]] = set()
+    entries, gold = [], {}
+    for number, row in enumerate(csv.DictReader(open(DATA / "musterdatenkatalog_labelled_3506.csv", encoding="utf-8"))):
+        key = (row["ORG"], row["MUSTERDATENSATZ"])
+        if key in seen:
+            continue
+        seen.add(key)
+        record = f"de-{number}"
+        entries.append(Entry(key=record, name=row["dct:title"], municipality=row["ORG"], record_id=record))
+        gold[record] = row["MUSTERDATENSATZ"]
+    return entries, gold
+
+
+def ours(entries: list[Entry], language: str) -> tuple[dict[str, str | None], float]:
+    start = time.perf_counter()
+    result = deduplicate(entries, language=language)
+    seconds = time.perf_counter() - start
+    return {m.entry.key: m.unified_id for m in result.mappings}, seconds
+
+
+def baseline(entries: list[Entry], gold: dict[str, str | None]) -> tuple[Evaluation, float]:
+    """Character 3–5-gram TF-IDF, single link, best threshold in hindsight."""
+    vectors = [_tfidf_grams(e.name) for e in entries]
+    document_frequency = Counter(g for v in vectors for g in v)
+    total = len(entries)
+    weighted = []
+    for vector in vectors:
+        w = {g: c * math.log(total / document_frequency[g]) for g, c in vector.items()}
+        norm = math.sqrt(sum(x * x for x in w.values())) or 1.0
+        weighted.append({g: x / norm for g, x in w.items()})
+    pairs = []
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, vector in enumerate(weighted):
+        for g in vector:
+            index[g].append(i)
+    for i, vector in enumerate(weighted):
+        scores: dict[int, float] = defaultdict(float)
+        for g, x in vector.items():
+            for j in index[g]:
+                if j > i:
+                    scores[j] += x * weighted[j][g]
+        pairs.extend((s, i, j) for j, s in scores.items())
+    pairs.sort(reverse=True)
+    best: tuple[Evaluation, float] | None = None
+    for threshold in [t / 20 for t in range(4, 19)]:
+        parent = list(range(total))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for s, i, j in pairs:
+            if s < threshold:
+                break
+            parent[find(i)] = find(j)
+        predicted = {e.key: str(find(i)) for i, e in enumerate(entries)}
+        scored = evaluate(predicted, gold)
+        if best is None or scored.bcubed.f1 > best[0].bcubed.f1:
+            best = (scored, threshold)
+    assert best is not None
+    return best
+
+
+def _tfidf_grams(name: str) -> Counter:
+    text = " " + re.sub(r"\s+", " ", name.casefold()) + " "
+    return Counter(text[i:i + n] for n in (3, 4, 5) for i in range(len(text) - n + 1))
+
+
+def line(label: str, scores: Evaluation) -> str:
+    return (f"{label:28} pairwise P {scores.pairwise.precision:.3f} R {scores.pairwise.recall:.3f} "
+            f"F1 {scores.pairwise.f1:.3f}   B-cubed P {scores.bcubed.precision:.3f} R {scores.bcubed.recall:.3f} "
+            f"F1 {scores.bcubed.f1:.3f}   non-services left out {scores.excluded:.0%}")
+
+
+def main() -> None:
+    for name, loader, language, targets in (("Latvian dev set", latvian, "lv", (0.95, 0.90, 0.90)),
+                                            ("German, one row per ORG+entry", german, "de", (0.80, None, None))):
+        entries, gold = loader()
+        predicted, seconds = ours(entries, language)
+        scores = evaluate(predicted, gold)
+        base, threshold = baseline(entries, gold)
+        print(f"{name}: {len(entries):,} rows, {scores.services:,} services in "
+              f"{len(set(v for v in gold.values() if v)):,} clusters, {scores.non_services} non-services ({seconds:.2f} s)")
+        print("  " + line("pps dedup", scores))
+        print("  " + line(f"baseline (threshold {threshold:.2f})", base))
+        bcubed, pairwise, excluded = targets
+        verdicts = [f"B-cubed F1 {scores.bcubed.f1:.3f} {'≥' if scores.bcubed.f1 >= bcubed else '<'} {bcubed} "
+                    f"({'met' if scores.bcubed.f1 >= bcubed else 'NOT met'})"]
+        if pairwise is not None:
+            verdicts.append(f"pairwise F1 {scores.pairwise.f1:.3f} ({'met' if scores.pairwise.f1 >= pairwise else 'NOT met'})")
+        if excluded is not None:
+            verdicts.append(f"non-services left out {scores.excluded:.0%} ({'met' if scores.excluded >= excluded else 'NOT met'})")
+        print(f"  targets: {'; '.join(verdicts)}; ratio to baseline B-cubed F1 {scores.bcubed.f1 / base.bcubed.f1:.2f}x")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
