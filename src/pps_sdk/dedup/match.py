@@ -148,9 +148,8 @@ class Clustering:
         for members in together:
             self._new_group(members)
             placed.update(members)
-        for index in entries:
-            if index not in placed:
-                self._new_group([index])
+        for members in self._same_words([i for i in entries if i not in placed]):
+            self._new_group(members)
         self._merge_all()
         self._final = {tuple(sorted(g.members)): g for g in self.groups.values()}
         return [g.members for g in self.groups.values()]
@@ -158,6 +157,22 @@ class Clustering:
     def group_of(self, members: list[int]) -> Group:
         """The group `run` made of exactly these members."""
         return self._final[tuple(sorted(members))]
+
+    def _same_words(self, entries: list[int]) -> list[list[int]]:
+        """Entries whose names reduce to the same words start as one group (at most one per
+        municipality), which spares comparing thousands of identical names pair by pair."""
+        by_words: dict[tuple[frozenset[str], frozenset[str]], list[list[int]]] = defaultdict(list)
+        for index in entries:
+            feature = self.features[index]
+            shelves = by_words[(frozenset(feature.words), feature.actions)]
+            municipality = self.municipalities[index]
+            for shelf in shelves:
+                if all(self.municipalities[i] != municipality for i in shelf):
+                    shelf.append(index)
+                    break
+            else:
+                shelves.append([index])
+        return [shelf for shelves in by_words.values() for shelf in shelves]
 
     def _new_group(self, members: list[int]) -> int:
         group = self._single(members[0])

@@ -209,7 +209,7 @@ def _result(entries: list[Entry], features: list[Features], excluded: dict[int, 
         members[uid] = [entries[i] for i in group]
         for i in group:
             confidence = 1.0 if len(group) == 1 else round(clustering.entry_similarity(i, centre), 3)
-            mappings.append(Mapping(entries[i], uid, confidence, _explain(i, group, features)))
+            mappings.append(Mapping(entries[i], uid, confidence, _explain(i, group, features, centre)))
     for index, reason in excluded.items():
         mappings.append(Mapping(entries[index], None, 1.0, f"not a public service: {reason}", excluded=reason))
     mappings.sort(key=lambda m: (m.entry.source, m.entry.row))
@@ -262,14 +262,13 @@ def _new_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _explain(index: int, group: list[int], features: list[Features]) -> str:
+def _explain(index: int, group: list[int], features: list[Features], centre: Group) -> str:
     if len(group) == 1:
         return "no other municipality lists a name close enough"
     own = set(features[index].words)
-    counts = Counter(w for i in group if i != index for w in set(features[i].words))
-    shared = [w for w, _ in counts.most_common() if w in own][:5]
+    shared = [w for w, count in centre.words.most_common() if w in own and count > 1][:5]
     actions = ", ".join(sorted(features[index].actions))
-    return (f"shares {', '.join(shared) or 'no stems (character similarity)'} with {len(group) - 1} other entries"
+    return (f"shares {', '.join(shared) or 'no stems (character similarity)'} with the other {len(group) - 1} entries"
             + (f"; action: {actions}" if actions else ""))
 
 

@@ -38,6 +38,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def fold(text: str) -> str:
+    """`būvatļauja` → `buvatlauja`: letters without their diacritics."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def latvian_stem(word: str) -> str:
     """`naktspatversmes` → `naktspatversm`: the word without its ending (numbers unchanged)."""
     if word.isdigit() or len(word) <= _MIN_STEM:
@@ -83,8 +88,9 @@ class Analyzer:
         if word.isdigit():
             return (word,)
         if self.language == "lv":
-            own = latvian_stem(word)
-            lemma = latvian_stem(simplemma.lemmatize(word, lang="lv"))
+            # Keys without diacritics: names are often typed without them ("buvatlaujas").
+            own = fold(latvian_stem(word))
+            lemma = fold(latvian_stem(simplemma.lemmatize(word, lang="lv")))
             return (own,) if lemma == own else (own, lemma)
         return (self._stemmer.stemWord(word) if self._stemmer is not None else word,)
 
@@ -95,7 +101,7 @@ class Analyzer:
         words = [_WORD.findall(normalise(name)) for name in names]
         tokens = [[self.stems(word) for word in name] for name in words]
         known = {stems[0] for name in tokens for stems in name}
-        tokens = [_compounds(name, stems, known) for name, stems in zip(words, tokens)]
+        tokens = [_compounds([fold(w) for w in name], stems, known) for name, stems in zip(words, tokens)]
         merged = _Merged()
         for name in tokens:
             for stems in name:
@@ -109,7 +115,7 @@ class Analyzer:
         words: list[str] = []
         actions: set[str] = set()
         for stems in tokens:
-            action = next((lexicon.actions[s] for s in stems if s in lexicon.actions), None)
+            action = next((lexicon.actions[s] for s in stems if s in lexicon.actions), None) or _misspelt(stems[0], lexicon.actions)
             if action is not None:
                 actions.add(action)
             expanded = next((lexicon.abbreviations[s] for s in stems if s in lexicon.abbreviations), None)
@@ -147,6 +153,27 @@ def _compounds(words: list[str], tokens: list[tuple[str, ...]], known: set[str])
             out.append(tokens[index])
             index += 1
     return out
+
+
+def _misspelt(stem: str, actions: dict[str, str]) -> str | None:
+    """The action a long word names with one letter wrong, missing, extra or swapped
+    ("dubilkāts"), else None: an action missed turns a different service into the same one."""
+    if len(stem) < 6:
+        return None
+    for known, action in actions.items():
+        if abs(len(known) - len(stem)) <= 1 and _one_edit(stem, known):
+            return action
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 class _Merged:
