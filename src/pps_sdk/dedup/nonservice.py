@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import Features, Lexicon, latvian_stem, normalise
+from .text import Features, Lexicon, fold, latvian_stem, normalise
 
 _CAPITALISED = re.compile(r"^[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]+$")
 
@@ -31,6 +31,7 @@ def _category_page(name: str, features: Features, lexicon: Lexicon) -> bool:
         return False
     first = name.split()[0] if name.split() else ""
     # A capitalised first word that is not filler ("Rojas apvienotā būvvalde") names the place.
-    place = 1 if _CAPITALISED.match(first) and latvian_stem(normalise(first)) in features.words else 0
+    key = fold(latvian_stem(normalise(first)))
+    place = 1 if _CAPITALISED.match(first) and key in features.words and key not in lexicon.categories else 0
     others = [w for w in features.words if w not in lexicon.categories]
     return any(w in lexicon.categories for w in features.words) and len(others) <= place

@@ -117,8 +117,12 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
     previous_ids = {keys[k]: uid for k, uid in (previous.members.items() if previous else ()) if k in keys}
     for a, b in decisions.merge:  # unified services a reviewer merged: b's entries join a
         previous_ids = {i: (a if uid == b else uid) for i, uid in previous_ids.items()}
-    together = _together(entries, keys, previous_ids, decisions, excluded)
     rejected = {frozenset((keys[a], keys[b])) for a, b in decisions.reject if a in keys and b in keys}
+    for pair in rejected:  # a rejected pair overrules the earlier list: the second entry leaves the service
+        first, second = sorted(pair)
+        if previous_ids.get(first) is not None and previous_ids.get(first) == previous_ids.get(second):
+            del previous_ids[second]
+    together = _together(entries, keys, previous_ids, decisions, excluded)
 
     def apart(x: Group, y: Group) -> bool:
         ids_x = {previous_ids[i] for i in x.members if i in previous_ids}
