@@ -124,12 +124,19 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
             del previous_ids[second]
     together = _together(entries, keys, previous_ids, decisions, excluded)
 
+    in_rejected = {i for pair in rejected for i in pair}
+
     def apart(x: Group, y: Group) -> bool:
-        ids_x = {previous_ids[i] for i in x.members if i in previous_ids}
-        ids_y = {previous_ids[i] for i in y.members if i in previous_ids}
-        if ids_x and ids_y and ids_x != ids_y:
-            return True  # two services of the existing list stay two
-        return any(frozenset((i, j)) in rejected for i in x.members for j in y.members)
+        if previous_ids:
+            ids_x = {previous_ids[i] for i in x.members if i in previous_ids}
+            ids_y = {previous_ids[i] for i in y.members if i in previous_ids}
+            if ids_x and ids_y and ids_x != ids_y:
+                return True  # two services of the existing list stay two
+        if not in_rejected:
+            return False
+        mine = [i for i in x.members if i in in_rejected]
+        theirs = [j for j in y.members if j in in_rejected]
+        return any(frozenset((i, j)) in rejected for i in mine for j in theirs)
 
     clustering = Clustering(features, [e.municipality for e in entries], settings, apart)
     report("grouping", 0, 1)

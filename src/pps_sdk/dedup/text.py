@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -88,16 +88,17 @@ class Analyzer:
         if word.isdigit():
             return (word,)
         if self.language == "lv":
-            # Keys without diacritics: names are often typed without them ("buvatlaujas").
-            own = fold(latvian_stem(word))
-            lemma = fold(latvian_stem(simplemma.lemmatize(word, lang="lv")))
-            return (own,) if lemma == own else (own, lemma)
+            return _latvian_stems(word)
         return (self._stemmer.stemWord(word) if self._stemmer is not None else word,)
 
     def features(self, names: list[str]) -> list[Features]:
         """The features of each name. Stems that one word's forms are reduced to are merged
         over all `names` (`ciršana` → `cirst`, `ciršanas` → `ciršan`), so every form of a
         word gets the same key."""
+        unique = list(dict.fromkeys(names))  # lists repeat names: analyse each once
+        if len(unique) < len(names):
+            found = dict(zip(unique, self.features(unique)))
+            return [found[name] for name in names]
         words = [_WORD.findall(normalise(name)) for name in names]
         tokens = [[self.stems(word) for word in name] for name in words]
         known = {stems[0] for name in tokens for stems in name}
@@ -153,6 +154,14 @@ def _compounds(words: list[str], tokens: list[tuple[str, ...]], known: set[str])
             out.append(tokens[index])
             index += 1
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _latvian_stems(word: str) -> tuple[str, ...]:
+    # Keys without diacritics: names are often typed without them ("buvatlaujas").
+    own = fold(latvian_stem(word))
+    lemma = fold(latvian_stem(simplemma.lemmatize(word, lang="lv")))
+    return (own,) if lemma == own else (own, lemma)
 
 
 def _misspelt(stem: str, actions: dict[str, str]) -> str | None:
