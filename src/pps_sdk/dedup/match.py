@@ -33,14 +33,22 @@ class Settings:
 
 
 def _distinct(a: Group, b: Group) -> bool:
-    """Two groups of several entries each, one of which always says a word the other never
-    does ("ģimenes asistents" against "asistents"): a different target or instrument, so a
-    different service. A single entry is not evidence enough."""
-    if len(a.members) < 2 or len(b.members) < 2:
+    """Whether two groups name different services although their words overlap: each always
+    says a word the other never does ("pabalsts bērna piedzimšanā" against "pabalsts bērna
+    uzturam"), or one always says exactly one word more ("ģimenes asistents" against
+    "asistents"). It takes several entries on one side to be sure of "always"; words from a
+    list ("vārda, uzvārda un tautības") broaden a name, so they do not count."""
+    if len(a.members) < 2 and len(b.members) < 2:
         return False
-    listed = a.listed | b.listed  # a word from a list ("vārda, uzvārda un tautības") broadens, not narrows
-    for x, y in ((a, b), (b, a)):
-        if any(count >= len(x.members) and word not in y.words and word not in listed for word, count in x.words.items()):
+    listed = a.listed | b.listed
+    always_a = {w for w, count in a.words.items() if count >= len(a.members)}
+    always_b = {w for w, count in b.words.items() if count >= len(b.members)}
+    only_a = {w for w in always_a - listed if w not in b.words}
+    only_b = {w for w in always_b - listed if w not in a.words}
+    if only_a and only_b:
+        return True
+    for x, only_x, always_y in ((a, only_a, always_b), (b, only_b, always_a)):
+        if len(x.members) >= 2 and len(only_x) == 1 and always_y <= set(x.words):
             return True
     return False
 

@@ -23,7 +23,7 @@ import snowballstemmer
 
 _WORD = re.compile(r"[^\W_]+")
 # Latvian noun, adjective and verb endings, longest first; a stem keeps at least 3 letters.
-_LV_ENDINGS = tuple(sorted(("ajiem", "ajām", "ajos", "ajās", "ajai", "ajam", "iem", "ām", "ēm", "ai", "am", "as", "es",
+_LV_ENDINGS = tuple(sorted(("ajiem", "ajām", "ajos", "ajās", "ajai", "ajam", "ajā", "ais", "ajo", "iem", "ām", "ēm", "ai", "am", "as", "es",
                             "is", "os", "us", "ās", "ēs", "ij", "ei", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "s", "š"),
                            key=len, reverse=True))
 _MIN_STEM = 3
