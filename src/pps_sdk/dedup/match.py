@@ -36,8 +36,9 @@ def _distinct(a: Group, b: Group) -> bool:
     """Whether two groups name different services although their words overlap: each always
     says a word the other never does ("pabalsts bērna piedzimšanā" against "pabalsts bērna
     uzturam"), or one always says exactly one word more ("ģimenes asistents" against
-    "asistents"). It takes several entries on one side to be sure of "always"; words from a
-    list ("vārda, uzvārda un tautības") broaden a name, so they do not count."""
+    "asistents"). It takes several entries on one side to be sure of "always" (against a
+    single entry, four words between the two sides); words from a list ("vārda, uzvārda un tautības")
+    broaden a name, so they do not count."""
     if len(a.members) < 2 and len(b.members) < 2:
         return False
     listed = a.listed | b.listed
@@ -45,7 +46,9 @@ def _distinct(a: Group, b: Group) -> bool:
     always_b = {w for w, count in b.words.items() if count >= len(b.members)}
     only_a = {w for w in always_a - listed if w not in b.words}
     only_b = {w for w in always_b - listed if w not in a.words}
-    if only_a and only_b:
+    # Words a group of several always says are evidence; against a single entry, it takes
+    # four such words on the two sides together.
+    if only_a and only_b and (min(len(a.members), len(b.members)) >= 2 or len(only_a) + len(only_b) >= 4):
         return True
     for x, only_x, always_y in ((a, only_a, always_b), (b, only_b, always_a)):
         if len(x.members) >= 2 and len(only_x) == 1 and always_y <= set(x.words):

@@ -110,7 +110,7 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
     report = progress or (lambda stage, done, total: None)
     report("analysing names", 0, len(entries))
     analyzer = Analyzer(language)
-    features = analyzer.features([e.name for e in entries])
+    features = analyzer.features([analyzer.without_place(e.name, e.municipality) for e in entries])
     report("analysing names", len(entries), len(entries))
     keys = {e.key: i for i, e in enumerate(entries)}
     excluded = _excluded(entries, features, analyzer, decisions)

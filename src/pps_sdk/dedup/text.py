@@ -91,6 +91,15 @@ class Analyzer:
             return _latvian_stems(word)
         return (self._stemmer.stemWord(word) if self._stemmer is not None else word,)
 
+    def without_place(self, name: str, place: str) -> str:
+        """`name` without the words of its own municipality's name ("Stadt Bonn: Abfallkalender"
+        → "Stadt : Abfallkalender"): a place says nothing about which service it is."""
+        own = {s for word in _WORD.findall(normalise(place)) for s in self.stems(word)}
+        if not own:
+            return name
+        kept = [w for w in re.split(r"(\W+)", name) if not (_WORD.fullmatch(w.casefold()) and set(self.stems(normalise(w))) & own)]
+        return "".join(kept)
+
     def features(self, names: list[str]) -> list[Features]:
         """The features of each name. Stems that one word's forms are reduced to are merged
         over all `names` (`ciršana` → `cirst`, `ciršanas` → `ciršan`), so every form of a
