@@ -209,3 +209,21 @@ def test_pps_dedup_and_dedup_eval(tmp_path):
     assert score.returncode == 0 and "B-cubed" in score.stdout and "non-services left out: 100.0%" in score.stdout
     missing = subprocess.run([PPS, "dedup", str(tmp_path / "nope.csv")], capture_output=True, text=True)
     assert missing.returncode == 2 and "nope.csv" in missing.stderr
+
+
+def test_descriptions_and_legal_bases_are_a_further_signal():
+    from pps_sdk.dedup.match import Clustering
+    from pps_sdk.dedup.text import Analyzer
+
+    analyzer = Analyzer("lv")
+    names = analyzer.features(["Sociālā dzīvokļa izīrēšana", "Sociālo dzīvokļu piešķiršana", "Sociālā dzīvokļa izīrēšana"])
+    same = analyzer.features(["Likums Par sociālajiem dzīvokļiem un sociālajām dzīvojamām mājām"] * 2 + [""])
+    different = analyzer.features(["Likums Par sociālajiem dzīvokļiem un sociālajām dzīvojamām mājām",
+                                   "Bērnu tiesību aizsardzības likums", ""])
+    municipalities = ["A", "B", "C"]
+    alike = Clustering(names, municipalities, context=same)
+    unlike = Clustering(names, municipalities, context=different)
+    assert alike.similarity(alike._single(0), alike._single(1)) > unlike.similarity(unlike._single(0), unlike._single(1))
+    # Without a description on one side, the names alone decide.
+    assert alike.similarity(alike._single(0), alike._single(2)) == Clustering(names, municipalities).similarity(
+        Clustering(names, municipalities)._single(0), Clustering(names, municipalities)._single(2))

@@ -30,6 +30,7 @@ class Settings:
     action_penalty: float = 0.3  # factor for groups whose action words differ
     review_margin: float = 0.1  # decisions this close to the threshold go to the review queue
     common_share: float = 0.05  # stems in more than this share of entries do not make candidates
+    context_weight: float = 0.2  # share of description and legal-basis similarity, when both sides have them
 
 
 def _distinct(a: Group, b: Group) -> bool:
@@ -67,6 +68,7 @@ class Group:
     actions: frozenset[str]
     words: Counter = field(default_factory=Counter)  # in how many members each stem occurs
     listed: frozenset[str] = frozenset()  # stems some member names in a list
+    context: Counter = field(default_factory=Counter)  # stems of descriptions and legal bases
     version: int = 0
     _norms: tuple[float, float] | None = field(default=None, repr=False)
 
@@ -117,7 +119,7 @@ class Clustering:
     """Entries (as features and municipalities) → groups, respecting what must stay apart."""
 
     def __init__(self, features: list[Features], municipalities: list[str], settings: Settings = Settings(),
-                 apart: Callable[[Group, Group], bool] | None = None) -> None:
+                 apart: Callable[[Group, Group], bool] | None = None, context: list[Features] | None = None) -> None:
         self.settings = settings
         self.features = features
         self.municipalities = municipalities
@@ -125,6 +127,10 @@ class Clustering:
         weight = weights(features)
         self.entry_stems = [unit(Counter({w: weight(w) for w in set(f.words)})) for f in features]
         self.entry_grams = [unit(grams(f.words)) for f in features]
+        # Descriptions and legal bases, where lists give them: a further signal, not a requirement.
+        context_weight = weights(context) if context else None
+        self.entry_context = [unit(Counter({w: context_weight(w) for w in set(c.words)})) if context_weight else {}
+                              for c in (context or [Features((), frozenset())] * len(features))]
         self.groups: dict[int, Group] = {}
         self.merges: list[Merge] = []
         self.near_misses: list[Merge] = []
@@ -137,6 +143,11 @@ class Clustering:
         sb, gb = b.norms()
         w = self.settings.ngram_weight
         score = (1 - w) * _cosine(a.stems, b.stems, sa, sb) + w * _cosine(a.grams, b.grams, ga, gb)
+        if a.context and b.context:
+            norm_a = math.sqrt(sum(v * v for v in a.context.values())) or 1.0
+            norm_b = math.sqrt(sum(v * v for v in b.context.values())) or 1.0
+            c = self.settings.context_weight
+            score = (1 - c) * score + c * _cosine(a.context, b.context, norm_a, norm_b)
         if a.actions != b.actions or _distinct(a, b):
             score *= self.settings.action_penalty
         return score
@@ -149,7 +160,7 @@ class Clustering:
     def _single(self, index: int) -> Group:
         return Group([index], Counter(self.entry_stems[index]), Counter(self.entry_grams[index]),
                      {self.municipalities[index]}, self.features[index].actions, Counter(set(self.features[index].words)),
-                     self.features[index].listed)
+                     self.features[index].listed, Counter(self.entry_context[index]))
 
     # -- clustering --------------------------------------------------------------------------
 
@@ -194,6 +205,7 @@ class Clustering:
             group.members.append(index)
             group.words.update(set(self.features[index].words))
             group.listed |= self.features[index].listed
+            group.context.update(self.entry_context[index])
         key = self._next_key
         self._next_key += 1
         self.groups[key] = group
@@ -242,7 +254,7 @@ class Clustering:
             self.merges.append(Merge(list(ga.members), list(gb.members), -negative))
             merged = Group(ga.members + gb.members, ga.stems + gb.stems, ga.grams + gb.grams,
                            ga.municipalities | gb.municipalities, ga.actions | gb.actions, ga.words + gb.words,
-                           ga.listed | gb.listed)
+                           ga.listed | gb.listed, ga.context + gb.context)
             del self.groups[a], self.groups[b]
             key = self._next_key
             self._next_key += 1

@@ -138,7 +138,9 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
         theirs = [j for j in y.members if j in in_rejected]
         return any(frozenset((i, j)) in rejected for i in mine for j in theirs)
 
-    clustering = Clustering(features, [e.municipality for e in entries], settings, apart)
+    context = analyzer.features([f"{e.description} {e.legal_basis}".strip() for e in entries]) \
+        if any(e.description or e.legal_basis for e in entries) else None
+    clustering = Clustering(features, [e.municipality for e in entries], settings, apart, context)
     report("grouping", 0, 1)
     groups = clustering.run([i for i in range(len(entries)) if i not in excluded], together)
     report("grouping", 1, 1)
