@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import LangText, UnifiedService
-from .entries import Entry, RowProblem
+from .entries import Entry
 from .match import Clustering, Group, Settings
 from .nonservice import not_a_service
 from .text import Analyzer, Features
@@ -96,7 +96,6 @@ class Result:
     members: dict[str, list[Entry]]  # unified id → its entries
     mappings: list[Mapping]
     review: list[ReviewItem]
-    problems: list[RowProblem] = field(default_factory=list)
 
     @property
     def excluded(self) -> list[Mapping]:
