@@ -12,13 +12,14 @@ baseline: word TF-IDF cosine over an inverted index, connected components at 0.6
 
 from __future__ import annotations
 
-import math
 import random
 import resource
 import sys
 import time
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
+
+from baselines import components, similar_pairs, tfidf
 
 from pps_sdk.dedup.entries import Entry
 from pps_sdk.dedup.evaluate import evaluate
@@ -101,37 +102,9 @@ def generate(municipalities: int, services: int, seed: int = 7) -> tuple[list[En
 
 def baseline(entries: list[Entry], threshold: float = 0.6) -> dict[str, str | None]:
     """Word TF-IDF cosine, inverted index, connected components."""
-    docs = [Counter(strip_diacritics(e.name.casefold()).split()) for e in entries]
-    df = Counter(w for d in docs for w in d)
-    n = len(docs)
-    vectors = []
-    for d in docs:
-        v = {w: c * math.log(n / df[w]) for w, c in d.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vectors.append({w: x / norm for w, x in v.items()})
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(vectors):
-        for w in v:
-            if df[w] < n * 0.05:
-                index[w].append(i)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, v in enumerate(vectors):
-        scores: dict[int, float] = defaultdict(float)
-        for w, x in v.items():
-            for j in index.get(w, ()):
-                if j > i:
-                    scores[j] += x * vectors[j][w]
-        for j, s in scores.items():
-            if s >= threshold:
-                parent[find(i)] = find(j)
-    return {e.key: str(find(i)) for i, e in enumerate(entries)}
+    vectors = tfidf([Counter(strip_diacritics(e.name.casefold()).split()) for e in entries])
+    labels = components(len(entries), similar_pairs(vectors, minimum=threshold, max_share=0.05), threshold)
+    return {e.key: str(label) for e, label in zip(entries, labels)}
 
 
 def main(municipalities: int, services: int) -> None:

@@ -12,12 +12,13 @@ in hindsight (so it flatters the baseline).
 from __future__ import annotations
 
 import csv
-import math
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
+
+from baselines import components, similar_pairs, tfidf
 
 from pps_sdk.dedup.entries import Entry
 from pps_sdk.dedup.evaluate import Evaluation, evaluate
@@ -57,43 +58,11 @@ def ours(entries: list[Entry], language: str) -> tuple[dict[str, str | None], fl
 
 def baseline(entries: list[Entry], gold: dict[str, str | None]) -> tuple[Evaluation, float]:
     """Character 3–5-gram TF-IDF, single link, best threshold in hindsight."""
-    vectors = [_tfidf_grams(e.name) for e in entries]
-    document_frequency = Counter(g for v in vectors for g in v)
-    total = len(entries)
-    weighted = []
-    for vector in vectors:
-        w = {g: c * math.log(total / document_frequency[g]) for g, c in vector.items()}
-        norm = math.sqrt(sum(x * x for x in w.values())) or 1.0
-        weighted.append({g: x / norm for g, x in w.items()})
-    pairs = []
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, vector in enumerate(weighted):
-        for g in vector:
-            index[g].append(i)
-    for i, vector in enumerate(weighted):
-        scores: dict[int, float] = defaultdict(float)
-        for g, x in vector.items():
-            for j in index[g]:
-                if j > i:
-                    scores[j] += x * weighted[j][g]
-        pairs.extend((s, i, j) for j, s in scores.items())
-    pairs.sort(reverse=True)
+    pairs = list(similar_pairs(tfidf([_tfidf_grams(e.name) for e in entries])))
     best: tuple[Evaluation, float] | None = None
     for threshold in [t / 20 for t in range(4, 19)]:
-        parent = list(range(total))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for s, i, j in pairs:
-            if s < threshold:
-                break
-            parent[find(i)] = find(j)
-        predicted = {e.key: str(find(i)) for i, e in enumerate(entries)}
-        scored = evaluate(predicted, gold)
+        labels = components(len(entries), pairs, threshold)
+        scored = evaluate({e.key: str(label) for e, label in zip(entries, labels)}, gold)
         if best is None or scored.bcubed.f1 > best[0].bcubed.f1:
             best = (scored, threshold)
     assert best is not None

@@ -235,7 +235,10 @@ class GraphReader:
             return self.reference(field, obj)
         if codec == CONCEPT:
             return self.concept(field.target, obj)
-        return _IRI_READERS[codec](self, obj)
+        found = _IRI_READERS[codec](self, obj)
+        if found is not _NO:
+            self.consume_value_node(obj)
+        return found
 
     def reference(self, field: Any, node: Any) -> Any:
         collection = field.collection
@@ -323,48 +326,32 @@ class GraphReader:
 
     # -- value nodes ---------------------------------------------------------------------------
 
+    # Each reads what an IRI stands for, or _NO; `value` notes the IRI as a value node.
+
     def iri_value(self, obj: Any) -> Any:
-        if not isinstance(obj, URIRef):
-            return _NO
-        self.consume_value_node(obj)
-        return str(obj)
+        return str(obj) if isinstance(obj, URIRef) else _NO
 
     def language(self, obj: Any) -> Any:
-        code = _LANGUAGE_CODES.get(str(obj))
-        if code is None:
-            return _NO
-        self.consume_value_node(obj)
-        return code
+        return _LANGUAGE_CODES.get(str(obj), _NO)
+
+    def frequency(self, obj: Any) -> Any:
+        return _FREQUENCY_CODES.get(str(obj), _NO)
 
     def territory(self, obj: Any) -> Any:
         text = str(obj)
         if text in LATVIA_IRIS:
-            code = "LV"
-        elif text.startswith(ATVK) and re.fullmatch(r"[0-9]{7}", text[len(ATVK):]):
-            code = text[len(ATVK):]
-        else:
-            return _NO
-        self.consume_value_node(obj)
-        return code
+            return "LV"
+        code = text[len(ATVK):]
+        return code if text.startswith(ATVK) and re.fullmatch(r"[0-9]{7}", code) else _NO
 
     def currency(self, obj: Any) -> Any:
         text = str(obj)
-        if not (text.startswith(_CURRENCY) and re.fullmatch(r"[A-Z]{3}", text[len(_CURRENCY):])):
-            return _NO
-        self.consume_value_node(obj)
-        return text[len(_CURRENCY):]
-
-    def frequency(self, obj: Any) -> Any:
-        code = _FREQUENCY_CODES.get(str(obj))
-        if code is None:
-            return _NO
-        self.consume_value_node(obj)
-        return code
+        code = text[len(_CURRENCY):]
+        return code if text.startswith(_CURRENCY) and re.fullmatch(r"[A-Z]{3}", code) else _NO
 
     def type_code(self, obj: Any) -> Any:
         if not isinstance(obj, URIRef):
             return _NO
-        self.consume_value_node(obj)
         notation = next((o for o in self.graph.objects(obj, SKOS.notation) if isinstance(o, Literal)), None)
         if notation is not None:
             return str(notation)
