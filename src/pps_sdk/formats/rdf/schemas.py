@@ -158,9 +158,7 @@ def pps_shapes() -> Graph:
 
 
 def provider_role_iri(task: DeliveryTask, office: Office) -> URIRef:
-    class _Iris:
-        vocabulary = PPS_VOCABULARY
-    return provider_role(_Iris(), task.value, office.value)  # type: ignore[arg-type]
+    return provider_role(PPS_VOCABULARY, task.value, office.value)
 
 
 def _field_message(model: type[PPSModel], field: Any, low: int, high: int | None, kind: tuple[Any, Any]) -> str:

@@ -30,9 +30,9 @@ DAILY = URIRef(frequency_iri("daily"))
 WEEKLY = URIRef(frequency_iri("weekly"))
 
 
-def provider_role(iris: Iris, task: str, office: str) -> URIRef:
-    """The role concept of a provider doing `task` in the `office` (`ProviderRole-informing-front`)."""
-    return URIRef(f"{iris.vocabulary}ProviderRole-{task}-{office}")
+def provider_role(vocabulary: str, task: str, office: str) -> URIRef:
+    """The role concept of a provider doing `task` in the `office` (`pps:ProviderRole-informing-front`)."""
+    return URIRef(f"{vocabulary}ProviderRole-{task}-{office}")
 
 
 def provider_description(tasks: list[dict[str, str]]) -> dict[str, str]:
@@ -177,7 +177,7 @@ class GraphWriter:
         self.add((subject, DCT.identifier, Literal(f"{data['organisation']}")))
         for task in data["tasks"]:
             office = task.get("office") or DeliveryTask(task["task"]).usual_office.value
-            self.add((subject, CV.role, self.typed_node(provider_role(self.iris, task["task"], office), SKOS.Concept)))
+            self.add((subject, CV.role, self.typed_node(provider_role(self.iris.vocabulary, task["task"], office), SKOS.Concept)))
         if "description" not in data:
             for lang, text in provider_description(data["tasks"]).items():
                 self.add((subject, DCT.description, Literal(text, lang=lang)))
