@@ -52,3 +52,19 @@ def loopback_server():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", _Recorder.requests
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def official_shapes():
+    """The official CPSV-AP 3.2.0 SHACL shapes (../shared), parsed once."""
+    from rdflib import Graph
+
+    return Graph().parse(SHARED / "cpsv-ap" / "3.2.0" / "cpsv-ap-SHACL.ttl")
+
+
+@pytest.fixture(scope="session")
+def official_ontology():
+    """The CPSV-AP 3.2.0 vocabulary (../shared), for validating with RDFS inference."""
+    from rdflib import Graph
+
+    return Graph().parse(SHARED / "cpsv-ap" / "3.2.0" / "cpsv-ap.ttl")

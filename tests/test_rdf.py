@@ -24,16 +24,6 @@ CV = "http://data.europa.eu/m8g/"
 DCT = "http://purl.org/dc/terms/"
 
 
-@pytest.fixture(scope="module")
-def official_shapes() -> Graph:
-    return Graph().parse(OFFICIAL / "cpsv-ap-SHACL.ttl")
-
-
-@pytest.fixture(scope="module")
-def official_ontology() -> Graph:
-    return Graph().parse(OFFICIAL / "cpsv-ap.ttl")
-
-
 def conforms(data: Graph, shapes: Graph, ontology: Graph | None = None) -> tuple[bool, str]:
     inference = {"ont_graph": ontology, "inference": "rdfs"} if ontology is not None else {}
     result, _, text = validate(data, shacl_graph=shapes, **inference)

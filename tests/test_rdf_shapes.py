@@ -32,16 +32,6 @@ def test_committed_schema_files_are_what_the_code_generates(kind):
         assert (ROOT / "schemas" / name).read_text(encoding="utf-8") == text, f"regenerate with: pps schema {kind} --out schemas"
 
 
-@pytest.fixture(scope="module")
-def official() -> Graph:
-    return Graph().parse(OFFICIAL / "cpsv-ap-SHACL.ttl")
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    return Graph().parse(OFFICIAL / "cpsv-ap.ttl")
-
-
 def _first(graph: Graph, predicate: str, subject: URIRef | None = None) -> tuple:
     return next(iter(graph.triples((subject, URIRef(predicate), None))))
 
@@ -118,23 +108,23 @@ def _verdict(graph: Graph, shapes_graph: Graph, ontology: Graph | None = None) -
 
 
 @pytest.mark.parametrize("breaker", sorted(BREAKERS))
-def test_broken_data_gets_the_same_verdict_from_our_shapes_and_the_official_ones(breaker, official, ontology):
+def test_broken_data_gets_the_same_verdict_from_our_shapes_and_the_official_ones(breaker, official_shapes, official_ontology):
     graph = to_graph(example("building-permit"))
     BREAKERS[breaker](graph)
     ours = shapes("cpsv-ap")
     plain = _verdict(graph, ours)
     assert plain, f"{breaker}: our shapes should object"
-    assert plain == _verdict(graph, official)
-    assert _verdict(graph, ours, ontology) == _verdict(graph, official, ontology)
+    assert plain == _verdict(graph, official_shapes)
+    assert _verdict(graph, ours, official_ontology) == _verdict(graph, official_shapes, official_ontology)
 
 
-def test_the_official_example_gets_the_same_verdict(official):
+def test_the_official_example_gets_the_same_verdict(official_shapes):
     graph = Graph().parse(OFFICIAL / "example-rdf_public_service.ttl")
-    assert len(_verdict(graph, official)) == 6  # FACTS.md §e: the example itself does not conform
-    assert _verdict(graph, shapes("cpsv-ap")) == _verdict(graph, official)
+    assert len(_verdict(graph, official_shapes)) == 6  # FACTS.md §e: the example itself does not conform
+    assert _verdict(graph, shapes("cpsv-ap")) == _verdict(graph, official_shapes)
 
 
-def test_generated_catalogues_conform_to_our_shapes_as_to_the_official_ones(official):
+def test_generated_catalogues_conform_to_our_shapes_as_to_the_official_ones(official_shapes):
     union = Graph()
     count = 0
 
@@ -148,7 +138,7 @@ def test_generated_catalogues_conform_to_our_shapes_as_to_the_official_ones(offi
     collect()
     for name in NAMES:  # examples share organisations, so each gets a base of its own too
         union += to_graph(example(name), base=f"https://example.org/{name}/")
-    assert _verdict(union, official) == set()
+    assert _verdict(union, official_shapes) == set()
     assert _verdict(union, shapes("cpsv-ap")) == set()
     assert shacl_problems(union, ("pps",)) == []
 
