@@ -75,6 +75,15 @@ def test_a_catalogue_is_an_input_too(tmp_path):
     assert all(e.municipality for e in entries)
 
 
+def test_a_json_catalogue_is_read_as_a_catalogue_not_as_rows(tmp_path):
+    from pps_sdk import dump
+    from pps_sdk.examples import example_catalogue
+
+    dump(example_catalogue(), tmp_path / "catalogue.json")
+    entries, problems = read_entries([tmp_path / "catalogue.json"])
+    assert problems == [] and {e.key for e in entries} == {s.id for s in example_catalogue().services}
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("no-name.csv", "title_x,municipality\na,b\n", "no name column"),
     ("bad.json", "{not json", "not valid JSON"),

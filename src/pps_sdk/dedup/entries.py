@@ -13,15 +13,17 @@ import io
 import json
 import os
 import unicodedata
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import PPSError
-from ..formats import DEFAULT_MAX_BYTES, read_file
+from ..formats import DEFAULT_MAX_BYTES, get_format, loads, read_file
 
-MAX_NAME = 1000  # longer "names" are pasted text, not titles
+MAX_NAME = 1000
+CATALOGUE_SUFFIXES = (".xml", ".ttl", ".nt", ".jsonld", ".rdf")  # pps catalogues, read as services  # longer "names" are pasted text, not titles
 
 # Our field → the column headings that mean it (compared case-folded, without diacritics).
 COLUMNS = {
@@ -91,14 +93,18 @@ def read_entries(paths: Iterable[str | os.PathLike[str]], municipality: str | No
 
 def _read_one(path: Path, municipality: str | None, max_bytes: int, problems: list[RowProblem]) -> Iterator[Entry]:
     suffix = path.suffix.lower()
-    if suffix in (".xml", ".ttl", ".nt", ".jsonld", ".rdf") or (suffix == ".json" and _is_catalogue(path, max_bytes)):
-        yield from _catalogue_entries(path, max_bytes)
+    raw = read_file(path, max_bytes)  # read once; each branch parses what it needs
+    if suffix in CATALOGUE_SUFFIXES:
+        yield from _catalogue_entries(path, raw, None)
         return
-    raw = read_file(path, max_bytes)
     if suffix == ".xlsx":
         rows = _xlsx_rows(path, raw)
     elif suffix == ".json":
-        rows = _json_rows(path, raw)
+        data = _json(path, raw)
+        if isinstance(data, dict) and "services" in data and "publisher" in data:  # a pps catalogue in JSON
+            yield from _catalogue_entries(path, raw, "json")
+            return
+        rows = _json_rows(path, data)
     else:
         rows = _csv_rows(path, raw)
     yield from _entries(path, rows, municipality or _municipality_from_name(path), problems)
@@ -190,11 +196,14 @@ def _xlsx_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[Any]]]:
     book.close()
 
 
-def _json_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[Any]]]:
+def _json(path: Path, raw: bytes) -> Any:
     try:
-        data = json.loads(raw)
+        return json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise DedupInputError(f"{path}: not valid JSON ({exc})") from None
+
+
+def _json_rows(path: Path, data: Any) -> Iterator[tuple[int, list[Any]]]:
     items = data.get("entries") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise DedupInputError(f"{path}: expected a list of objects (or {{\"entries\": [...]}})")
@@ -204,23 +213,11 @@ def _json_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[Any]]]:
         yield number, [item.get(key) for key in header]
 
 
-def _is_catalogue(path: Path, max_bytes: int) -> bool:
-    try:
-        data = json.loads(read_file(path, max_bytes))
-    except ValueError:
-        return False
-    return isinstance(data, dict) and "services" in data and "publisher" in data
-
-
-def _catalogue_entries(path: Path, max_bytes: int) -> Iterator[Entry]:
-    """Services of a catalogue as entries: municipality from the holder (or the area)."""
-    import warnings
-
-    from ..formats import load
-
+def _catalogue_entries(path: Path, raw: bytes, format: str | None) -> Iterator[Entry]:
+    """Services of a catalogue as entries: municipality from the holder."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # format repairs are not the deduplicator's business
-        catalogue = load(path, max_bytes=max_bytes)
+        catalogue = loads(raw, format or get_format(path=path).name, max_bytes=len(raw))
     organisations = {o.id: o for o in catalogue.organisations}
     acts = {a.id: a for a in catalogue.legal_resources}
     for number, service in enumerate(catalogue.services, start=1):
