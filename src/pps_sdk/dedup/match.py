@@ -69,14 +69,14 @@ class Group:
     words: Counter = field(default_factory=Counter)  # in how many members each stem occurs
     listed: frozenset[str] = frozenset()  # stems some member names in a list
     context: Counter = field(default_factory=Counter)  # stems of descriptions and legal bases
-    version: int = 0
-    _norms: tuple[float, float] | None = field(default=None, repr=False)
+    _norms: tuple[float, float, float] | None = field(default=None, repr=False)
 
-    def norms(self) -> tuple[float, float]:
+    def norms(self) -> tuple[float, float, float]:
+        """Lengths of the stem, character and context vectors (a group never changes once made)."""
         if self._norms is None:
-            self._norms = (math.sqrt(sum(v * v for v in self.stems.values())) or 1.0,
-                           math.sqrt(sum(v * v for v in self.grams.values())) or 1.0)
-        return self._norms
+            self._norms = tuple(math.sqrt(sum(v * v for v in vector.values())) or 1.0  # type: ignore[assignment]
+                                for vector in (self.stems, self.grams, self.context))
+        return self._norms  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -139,15 +139,13 @@ class Clustering:
     # -- similarity ------------------------------------------------------------------------
 
     def similarity(self, a: Group, b: Group) -> float:
-        sa, ga = a.norms()
-        sb, gb = b.norms()
+        sa, ga, ca = a.norms()
+        sb, gb, cb = b.norms()
         w = self.settings.ngram_weight
         score = (1 - w) * _cosine(a.stems, b.stems, sa, sb) + w * _cosine(a.grams, b.grams, ga, gb)
         if a.context and b.context:
-            norm_a = math.sqrt(sum(v * v for v in a.context.values())) or 1.0
-            norm_b = math.sqrt(sum(v * v for v in b.context.values())) or 1.0
             c = self.settings.context_weight
-            score = (1 - c) * score + c * _cosine(a.context, b.context, norm_a, norm_b)
+            score = (1 - c) * score + c * _cosine(a.context, b.context, ca, cb)
         if a.actions != b.actions or _distinct(a, b):
             score *= self.settings.action_penalty
         return score
@@ -230,7 +228,7 @@ class Clustering:
     def _merge_all(self) -> None:
         threshold = self.settings.threshold
         neighbours = self._candidates()
-        heap: list[tuple[float, int, int, int, int]] = []
+        heap: list[tuple[float, int, int]] = []  # a merged group gets a new key, so stale entries find no group
 
         def push(a: int, b: int) -> None:
             ga, gb = self.groups[a], self.groups[b]
@@ -238,16 +236,16 @@ class Clustering:
                 return
             score = self.similarity(ga, gb)
             if score >= threshold:
-                heapq.heappush(heap, (-score, a, b, ga.version, gb.version))
+                heapq.heappush(heap, (-score, a, b))
 
         for a, others in neighbours.items():
             for b in others:
                 if a < b:
                     push(a, b)
         while heap:
-            negative, a, b, va, vb = heapq.heappop(heap)
+            negative, a, b = heapq.heappop(heap)
             ga, gb = self.groups.get(a), self.groups.get(b)
-            if ga is None or gb is None or ga.version != va or gb.version != vb:
+            if ga is None or gb is None:
                 continue
             if ga.municipalities & gb.municipalities or self.apart(ga, gb):
                 continue
