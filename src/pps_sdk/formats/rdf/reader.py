@@ -19,7 +19,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from ...errors import FormatError
-from ...model import Catalogue, ChannelType, DeliveryTask, Office, PPSModel, PublicService, ServiceKind, Weekday
+from ...model import (Catalogue, ChannelType, DeliveryTask, Measurement, Office, PPSModel, PublicService, ServiceKind,
+                      Weekday)
 from ...model.catalogue import SHARED
 from ...vocab import ATVK, EU_AUTHORITY, FREQUENCIES, LANGUAGES, LATVIA_IRIS
 from .iris import Iris
@@ -148,8 +149,6 @@ class GraphReader:
 
     def measurement_set(self, cube: Any) -> list[dict[str, Any]]:
         """The observations of one qb:DataSet (their unit repeats the indicator's)."""
-        from ...model import Measurement
-
         self.leftover_node_except(cube, {RDF.type, QB.structure})
         skip = {QB.dataSet, expand("pps:unit", self.vocabulary)}
         return [self.read(node, Measurement, None, skip=skip) for node in self.graph.subjects(QB.dataSet, cube)]

@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from ...model import Catalogue, DeliveryTask, PPSModel, Weekday
+from ...model import Catalogue, DeliveryTask, Measurement, PPSModel, Weekday
 from ...model.types import is_link
 from ...vocab import NAMESPACES, currency_iri, frequency_iri, language_iri, territory_iri
 from .iris import Iris
@@ -74,8 +74,6 @@ class GraphWriter:
 
     def measurements(self, catalogue: URIRef, model: Catalogue, measurements: list[dict[str, Any]]) -> None:
         """Measurements as observations of one qb:DataSet, each keyed by its dimensions."""
-        from ...model import Measurement
-
         dataset = URIRef(f"{catalogue}/measurements")
         self.add((dataset, RDF.type, QB.DataSet))
         self.add((dataset, QB.structure, self.vocabulary.MeasurementStructure))
