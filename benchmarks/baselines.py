@@ -3,6 +3,7 @@ index, and connected components (single link) above a threshold."""
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -53,3 +54,56 @@ def components(count: int, pairs: Iterable[tuple[float, int, int]], threshold: f
         if score >= threshold:
             parent[find(i)] = find(j)
     return [find(i) for i in range(count)]
+
+
+def average_link(count: int, pairs: Iterable[tuple[float, int, int]], groups: list[str],
+                 lowest: float = 0.05) -> list[tuple[float, int, int]]:
+    """Average-link agglomerative clustering that never joins two items of one group (a
+    municipality lists a service once): the merges (average similarity, i, j) in the order
+    taken, down to `lowest`. Cutting the list at a threshold gives that threshold's clusters,
+    so one run serves every threshold."""
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for score, i, j in pairs:
+        sums[i][j] = sums[j][i] = score
+    size = {i: 1 for i in range(count)}
+    members = {i: {groups[i]} for i in range(count)}
+    heap = [(-score, i, j) for i in sums for j, score in sums[i].items() if i < j and score >= lowest]
+    heapq.heapify(heap)
+    merges, next_id = [], count
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in size or b not in size or members[a] & members[b]:
+            continue
+        merges.append((-negative, a, b))
+        new = next_id
+        next_id += 1
+        size[new], members[new] = size.pop(a) + size.pop(b), members.pop(a) | members.pop(b)
+        joined: dict[int, float] = defaultdict(float)
+        for old in (a, b):
+            for other, total in sums.pop(old).items():
+                if other not in (a, b):
+                    joined[other] += total
+                    del sums[other][old]
+        sums[new] = dict(joined)
+        for other, total in joined.items():
+            sums[other][new] = total
+            average = total / (size[new] * size[other])
+            if average >= lowest:
+                heapq.heappush(heap, (-average, new, other))
+    return merges
+
+
+def cut(count: int, merges: list[tuple[float, int, int]], threshold: float) -> list[int]:
+    """Cluster label of each item after the `merges` at or above `threshold`."""
+    label = list(range(count))
+    owner: dict[int, list[int]] = {i: [i] for i in range(count)}
+    next_id = count
+    for score, a, b in merges:
+        if score < threshold:
+            break
+        owner[next_id] = owner.pop(a) + owner.pop(b)
+        next_id += 1
+    for key, items in owner.items():
+        for i in items:
+            label[i] = key
+    return label

@@ -236,3 +236,19 @@ def test_descriptions_and_legal_bases_are_a_further_signal():
     # Without a description on one side, the names alone decide.
     assert alike.similarity(alike._single(0), alike._single(2)) == Clustering(names, municipalities).similarity(
         Clustering(names, municipalities)._single(0), Clustering(names, municipalities)._single(2))
+
+
+def test_years_and_codes_do_not_make_a_different_service():
+    # One group always says "2017", the other always says the filing code "D12": editions
+    # and filing, not two services.
+    entries = [entry("a", "Ergebnisse der Landtagswahl 2017", "Bonn"), entry("b", "Landtagswahl 2017", "Köln"),
+               entry("c", "D12 Landtagswahlen Bedburg", "Bedburg"), entry("d", "D12 Landtagswahlen Stadt Kerpen", "Kerpen")]
+    result = deduplicate(entries, language="de")
+    assert len({unified_of(result, key) for key in "abcd"}) == 1
+
+
+def test_markup_in_descriptions_is_not_words():
+    from pps_sdk.dedup.pipeline import _plain
+
+    assert _plain("<p style='margin: 0px'>Die Umweltzone&nbsp;der <b>Stadt</b></p>").split() == \
+        ["Die", "Umweltzone", "der", "Stadt"]

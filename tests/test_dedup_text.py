@@ -45,6 +45,22 @@ def test_action_words_are_picked_out():
     assert duplicate.actions == {"duplicate"}
 
 
+def test_german_spellings_compounds_and_filler():
+    # Umlauts and ß written out, as lists often do, are the same word.
+    koeln, koln = words("Feuerwehr Koeln", "Feuerwehr Köln", language="de")
+    assert koeln == koln
+    strasse, strasse_sz = words("Strassenverzeichnis", "Straßenverzeichnis", language="de")
+    assert strasse == strasse_sz
+    # A compound brings its parts when both are words of other names; the compound stays too.
+    compound, head, tail = words("Feuerwehreinsätze", "Feuerwehr", "Einsätze", language="de")
+    assert compound[1:] == head + tail and compound[0] not in head + tail
+    lone, = words("Feuerwehreinsätze", language="de")
+    assert len(lone) == 1  # no other name has its parts: nothing to split against
+    # Function words and the kinds of authority are filler, as Latvian "pašvaldība" is.
+    assert words("Die Standorte der Grillplätze im Gemeindegebiet der Stadt", language="de") == [("standort", "grillplatz")]
+    assert Analyzer("de").features(["Verlängerung der Sondernutzungserlaubnis"])[0].actions == {"extend"}
+
+
 def test_other_languages_use_snowball_or_plain_words():
     german = words("Abfallkalender 2020", "Abfallkalendern", language="de")
     assert german[0][0] == german[1][0] and "2020" in german[0]

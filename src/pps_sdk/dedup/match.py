@@ -45,8 +45,8 @@ def _distinct(a: Group, b: Group) -> bool:
     listed = a.listed | b.listed
     always_a = {w for w, count in a.words.items() if count >= len(a.members)}
     always_b = {w for w, count in b.words.items() if count >= len(b.members)}
-    only_a = {w for w in always_a - listed if w not in b.words}
-    only_b = {w for w in always_b - listed if w not in a.words}
+    only_a = {w for w in always_a - listed if w not in b.words and not _coded(w)}
+    only_b = {w for w in always_b - listed if w not in a.words and not _coded(w)}
     # Words a group of several always says are evidence; against a single entry, it takes
     # four such words on the two sides together.
     if only_a and only_b and (min(len(a.members), len(b.members)) >= 2 or len(only_a) + len(only_b) >= 4):
@@ -55,6 +55,11 @@ def _distinct(a: Group, b: Group) -> bool:
         if len(x.members) >= 2 and len(only_x) == 1 and always_y <= set(x.words):
             return True
     return False
+
+
+def _coded(word: str) -> bool:
+    """Years, dates and codes ("2019", "d12") tell editions and filing apart, not services."""
+    return any(c.isdigit() for c in word)
 
 
 @dataclass

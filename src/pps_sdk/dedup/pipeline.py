@@ -137,7 +137,7 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
         theirs = [j for j in y.members if j in in_rejected]
         return any(frozenset((i, j)) in rejected for i in mine for j in theirs)
 
-    context = analyzer.features([f"{e.description} {e.legal_basis}".strip() for e in entries]) \
+    context = analyzer.features([_plain(f"{e.description} {e.legal_basis}") for e in entries]) \
         if any(e.description or e.legal_basis for e in entries) else None
     clustering = Clustering(features, [e.municipality for e in entries], settings, apart, context)
     report("grouping", 0, 1)
@@ -146,15 +146,26 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
     return _result(entries, features, excluded, groups, clustering, previous, previous_ids, decisions, settings)
 
 
+_MARKUP = re.compile(r"<[^>]*>|&[a-z]+;|&#[0-9]+;")
+
+
+def _plain(text: str) -> str:
+    """Text without HTML tags and entities: descriptions copied from web pages carry them."""
+    return _MARKUP.sub(" ", text).strip()
+
+
 def _excluded(entries: list[Entry], features: list[Features], analyzer: Analyzer, decisions: Decisions) -> dict[int, str]:
     found = {}
+    reasons: dict[tuple[str, Features], str | None] = {}  # lists repeat names: judge each once
     for index, (entry, feature) in enumerate(zip(entries, features)):
         if entry.key in decisions.service:
             continue
         if entry.key in decisions.not_service:
             found[index] = "a reviewer said so"
             continue
-        reason = not_a_service(entry.name, feature, analyzer.lexicon)
+        if (entry.name, feature) not in reasons:
+            reasons[entry.name, feature] = not_a_service(entry.name, feature, analyzer.lexicon)
+        reason = reasons[entry.name, feature]
         if reason is None and not feature.words:
             reason = "no words that name a service"
         if reason:
@@ -211,7 +222,8 @@ def _result(entries: list[Entry], features: list[Features], excluded: dict[int, 
         else:
             uid, service = None, None
         centre = clustering.group_of(group)
-        chosen = _canonical(group, entries, clustering, centre)
+        closeness = {i: 1.0 if len(group) == 1 else round(clustering.entry_similarity(i, centre), 3) for i in group}
+        chosen = _canonical(group, entries, closeness)
         if uid is None:
             uid = _new_id(entries[chosen].name, taken)
         taken.add(uid)
@@ -220,8 +232,7 @@ def _result(entries: list[Entry], features: list[Features], excluded: dict[int, 
         unified.append(UnifiedService(id=uid, name=LangText({"lv": name}), description=LangText({"lv": description})))
         members[uid] = [entries[i] for i in group]
         for i in group:
-            confidence = 1.0 if len(group) == 1 else round(clustering.entry_similarity(i, centre), 3)
-            mappings.append(Mapping(entries[i], uid, confidence, _explain(i, group, features, centre)))
+            mappings.append(Mapping(entries[i], uid, closeness[i], _explain(i, group, features, centre)))
     for index, reason in excluded.items():
         mappings.append(Mapping(entries[index], None, 1.0, f"not a public service: {reason}", excluded=reason))
     mappings.sort(key=lambda m: (m.entry.source, m.entry.row))
@@ -229,12 +240,11 @@ def _result(entries: list[Entry], features: list[Features], excluded: dict[int, 
     return Result(unified, members, mappings, review)
 
 
-def _canonical(group: list[int], entries: list[Entry], clustering: Clustering, centre: Group) -> int:
+def _canonical(group: list[int], entries: list[Entry], closeness: dict[int, float]) -> int:
     """The entry whose name stands for the group: among those close to the group's centre
-    (within 0.1 of the closest), one not written in capitals, the most common spelling, then
-    the shortest."""
+    (`closeness`; within 0.1 of the closest), one not written in capitals, the most common
+    spelling, then the shortest."""
     spelling = Counter(" ".join(entries[i].name.casefold().split()) for i in group)
-    closeness = {i: clustering.entry_similarity(i, centre) for i in group}
     best = max(closeness.values())
     near = [i for i in group if closeness[i] >= best - 0.1]
     return max(near, key=lambda i: (not entries[i].name.isupper(),

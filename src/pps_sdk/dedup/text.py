@@ -22,11 +22,20 @@ import simplemma
 import snowballstemmer
 
 _WORD = re.compile(r"[^\W_]+")
+_PIECES = re.compile(r"(\W+)")  # a name split into words and what stands between them
 # Latvian noun, adjective and verb endings, longest first; a stem keeps at least 3 letters.
 _LV_ENDINGS = tuple(sorted(("ajiem", "ajām", "ajos", "ajās", "ajai", "ajam", "ajā", "ais", "ajo", "iem", "ām", "ēm", "ai", "am", "as", "es",
                             "is", "os", "us", "ās", "ēs", "ij", "ei", "a", "e", "i", "u", "ā", "ē", "ī", "ū", "s", "š"),
                            key=len, reverse=True))
 _MIN_STEM = 3
+# Languages that write compounds as one word, the linking letters between their parts
+# ("Straße|n|verzeichnis", "Verkehr|s|unfall"), and the shortest part worth splitting off.
+SPLIT_COMPOUNDS = {"de", "nl", "sv"}
+_LINKS = ("", "s", "es", "n", "en", "e", "er")
+_MIN_PART = 4
+LEXICONS = {"lv", "de"}  # languages with a lexicon-{language}.toml shipped beside this module
+# "Köln" and "Koeln", "Straße" and "Strasse" are one word (the spelling without umlauts and ß).
+_GERMAN_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 SNOWBALL = {"de": "german", "en": "english", "lt": "lithuanian", "et": "estonian", "ru": "russian", "fr": "french",
             "nl": "dutch", "sv": "swedish", "fi": "finnish", "pl": "polish"}
 
@@ -80,7 +89,9 @@ class Analyzer:
     def __init__(self, language: str = "lv", lexicon: Lexicon | None = None) -> None:
         self.language = language
         self._stemmer = snowballstemmer.stemmer(SNOWBALL[language]) if language in SNOWBALL else None
-        self.lexicon = lexicon if lexicon is not None else (load_lexicon(language) if language == "lv" else Lexicon())
+        self._places: dict[str, set[str]] = {}  # a municipality's name → its stems
+        self._pieces: dict[str, frozenset[str]] = {}
+        self.lexicon = lexicon if lexicon is not None else (load_lexicon(language) if language in LEXICONS else Lexicon())
 
     def stems(self, word: str) -> tuple[str, ...]:
         """The stems of one word: for Latvian, of the word itself and of its dictionary lemma
@@ -89,16 +100,28 @@ class Analyzer:
             return (word,)
         if self.language == "lv":
             return _latvian_stems(word)
+        if self.language == "de":
+            word = word.translate(_GERMAN_SPELLING)
         return (self._stemmer.stemWord(word) if self._stemmer is not None else word,)
 
     def without_place(self, name: str, place: str) -> str:
         """`name` without the words of its own municipality's name ("Stadt Bonn: Abfallkalender"
         → "Stadt : Abfallkalender"): a place says nothing about which service it is."""
-        own = {s for word in _WORD.findall(normalise(place)) for s in self.stems(word)}
+        if place not in self._places:
+            self._places[place] = {s for word in _WORD.findall(normalise(place)) for s in self.stems(word)}
+        own = self._places[place]
         if not own:
             return name
-        kept = [w for w in re.split(r"(\W+)", name) if not (_WORD.fullmatch(w.casefold()) and set(self.stems(normalise(w))) & own)]
-        return "".join(kept)
+        return "".join(w for w in _PIECES.split(name) if not self._word_stems(w) & own)
+
+    def _word_stems(self, piece: str) -> frozenset[str]:
+        """The stems of one piece of a name (none for spaces and punctuation), remembered:
+        names repeat their words."""
+        found = self._pieces.get(piece)
+        if found is None:
+            found = frozenset(self.stems(normalise(piece))) if _WORD.fullmatch(piece.casefold()) else frozenset()
+            self._pieces[piece] = found
+        return found
 
     def features(self, names: list[str]) -> list[Features]:
         """The features of each name. Stems that one word's forms are reduced to are merged
@@ -112,6 +135,8 @@ class Analyzer:
         tokens = [[self.stems(word) for word in name] for name in words]
         known = {stems[0] for name in tokens for stems in name}
         tokens = [_compounds([fold(w) for w in name], stems, known) for name, stems in zip(words, tokens)]
+        if self.language in SPLIT_COMPOUNDS:
+            tokens = [self._split(name, known) for name in tokens]
         merged = _Merged()
         for name in tokens:
             for stems in name:
@@ -119,6 +144,28 @@ class Analyzer:
         found = [self._features(name, merged) for name in tokens]
         return [replace(f, listed=frozenset(merged.find(s) for w in _listed(name) for s in self.stems(w)) & set(f.words))
                 for f, name in zip(found, names)]
+
+    def _split(self, tokens: list[tuple[str, ...]], known: set[str]) -> list[tuple[str, ...]]:
+        """Each compound followed by its parts, where both parts are words of other names
+        (`strassenverzeichnis` → `strassenverzeichnis`, `strass`, `verzeichnis`)."""
+        out = []
+        for stems in tokens:
+            out.append(stems)
+            out.extend((part,) for part in self._parts(stems[0], known))
+        return out
+
+    def _parts(self, word: str, known: set[str]) -> tuple[str, ...]:
+        for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            tail_stem = self.stems(tail)[0]
+            if tail_stem not in known:
+                continue
+            for link in _LINKS:
+                if head.endswith(link) and len(head) - len(link) >= _MIN_PART:
+                    head_stem = self.stems(head[: len(head) - len(link)])[0]
+                    if head_stem in known:
+                        return (head_stem, tail_stem)
+        return ()
 
     def _features(self, tokens: list[tuple[str, ...]], merged: _Merged) -> Features:
         lexicon = self.lexicon
