@@ -91,6 +91,7 @@ class Analyzer:
         self._stemmer = snowballstemmer.stemmer(SNOWBALL[language]) if language in SNOWBALL else None
         self._places: dict[str, set[str]] = {}  # a municipality's name → its stems
         self._pieces: dict[str, frozenset[str]] = {}
+        self._stemmed: dict[str, tuple[str]] = {}
         self.lexicon = lexicon if lexicon is not None else (load_lexicon(language) if language in LEXICONS else Lexicon())
 
     def stems(self, word: str) -> tuple[str, ...]:
@@ -100,9 +101,11 @@ class Analyzer:
             return (word,)
         if self.language == "lv":
             return _latvian_stems(word)
-        if self.language == "de":
-            word = word.translate(_GERMAN_SPELLING)
-        return (self._stemmer.stemWord(word) if self._stemmer is not None else word,)
+        found = self._stemmed.get(word)
+        if found is None:  # Snowball is slow and names repeat their words: stem each once
+            spelt = word.translate(_GERMAN_SPELLING) if self.language == "de" else word
+            found = self._stemmed[word] = (self._stemmer.stemWord(spelt) if self._stemmer is not None else spelt,)
+        return found
 
     def without_place(self, name: str, place: str) -> str:
         """`name` without the words of its own municipality's name ("Stadt Bonn: Abfallkalender"
@@ -136,6 +139,7 @@ class Analyzer:
         known = {stems[0] for name in tokens for stems in name}
         tokens = [_compounds([fold(w) for w in name], stems, known) for name, stems in zip(words, tokens)]
         if self.language in SPLIT_COMPOUNDS:
+            self._splits: dict[str, tuple[str, ...]] = {}
             tokens = [self._split(name, known) for name in tokens]
         merged = _Merged()
         for name in tokens:
@@ -151,7 +155,9 @@ class Analyzer:
         out = []
         for stems in tokens:
             out.append(stems)
-            out.extend((part,) for part in self._parts(stems[0], known))
+            if stems[0] not in self._splits:  # the same `known` throughout one call of `features`
+                self._splits[stems[0]] = self._parts(stems[0], known)
+            out.extend((part,) for part in self._splits[stems[0]])
         return out
 
     def _parts(self, word: str, known: set[str]) -> tuple[str, ...]:
