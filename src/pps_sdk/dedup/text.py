@@ -90,8 +90,8 @@ class Analyzer:
         self.language = language
         self._stemmer = snowballstemmer.stemmer(SNOWBALL[language]) if language in SNOWBALL else None
         self._places: dict[str, set[str]] = {}  # a municipality's name → its stems
-        self._pieces: dict[str, frozenset[str]] = {}
-        self._stemmed: dict[str, tuple[str]] = {}
+        self._pieces: dict[str, frozenset[str]] = {}  # a piece of a name → its stems
+        self._stemmed: dict[str, tuple[str]] = {}  # a word → its Snowball stem
         self.lexicon = lexicon if lexicon is not None else (load_lexicon(language) if language in LEXICONS else Lexicon())
 
     def stems(self, word: str) -> tuple[str, ...]:
@@ -139,8 +139,8 @@ class Analyzer:
         known = {stems[0] for name in tokens for stems in name}
         tokens = [_compounds([fold(w) for w in name], stems, known) for name, stems in zip(words, tokens)]
         if self.language in SPLIT_COMPOUNDS:
-            self._splits: dict[str, tuple[str, ...]] = {}
-            tokens = [self._split(name, known) for name in tokens]
+            splits: dict[str, tuple[str, ...]] = {}  # each word's parts, found once
+            tokens = [self._split(name, known, splits) for name in tokens]
         merged = _Merged()
         for name in tokens:
             for stems in name:
@@ -149,18 +149,21 @@ class Analyzer:
         return [replace(f, listed=frozenset(merged.find(s) for w in _listed(name) for s in self.stems(w)) & set(f.words))
                 for f, name in zip(found, names)]
 
-    def _split(self, tokens: list[tuple[str, ...]], known: set[str]) -> list[tuple[str, ...]]:
+    def _split(self, tokens: list[tuple[str, ...]], known: set[str],
+               splits: dict[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
         """Each compound followed by its parts, where both parts are words of other names
         (`strassenverzeichnis` → `strassenverzeichnis`, `strass`, `verzeichnis`)."""
         out = []
         for stems in tokens:
             out.append(stems)
-            if stems[0] not in self._splits:  # the same `known` throughout one call of `features`
-                self._splits[stems[0]] = self._parts(stems[0], known)
-            out.extend((part,) for part in self._splits[stems[0]])
+            if stems[0] not in splits:
+                splits[stems[0]] = self._parts(stems[0], known)
+            out.extend((part,) for part in splits[stems[0]])
         return out
 
     def _parts(self, word: str, known: set[str]) -> tuple[str, ...]:
+        """The stems of the two parts of `word`, both in `known`, with the shortest possible
+        head; none when it has no such parts."""
         for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
             tail_stem = self.stems(tail)[0]
