@@ -1,5 +1,5 @@
 """The simple baselines the dedup benchmarks compare against: TF-IDF cosine over an inverted
-index, and connected components (single link) above a threshold."""
+index, connected components (single link) above a threshold, and average link with cannot-link."""
 
 from __future__ import annotations
 
@@ -59,14 +59,16 @@ def components(count: int, pairs: Iterable[tuple[float, int, int]], threshold: f
 def average_link(count: int, pairs: Iterable[tuple[float, int, int]], groups: list[str],
                  lowest: float = 0.05) -> list[tuple[float, int, int]]:
     """Average-link agglomerative clustering that never joins two items of one group (a
-    municipality lists a service once): the merges (average similarity, i, j) in the order
-    taken, down to `lowest`. Cutting the list at a threshold gives that threshold's clusters,
-    so one run serves every threshold."""
+    municipality lists a service once): the merges in the order taken, down to `lowest`, each
+    as (average similarity, an item of one side, an item of the other). Averages only fall as
+    clusters grow, so `components(count, merges, threshold)` gives the clusters at any
+    threshold from one run."""
     sums: dict[int, dict[int, float]] = defaultdict(dict)
     for score, i, j in pairs:
         sums[i][j] = sums[j][i] = score
     size = {i: 1 for i in range(count)}
     members = {i: {groups[i]} for i in range(count)}
+    item = list(range(count))  # an item of each cluster
     heap = [(-score, i, j) for i in sums for j, score in sums[i].items() if i < j and score >= lowest]
     heapq.heapify(heap)
     merges, next_id = [], count
@@ -74,9 +76,10 @@ def average_link(count: int, pairs: Iterable[tuple[float, int, int]], groups: li
         negative, a, b = heapq.heappop(heap)
         if a not in size or b not in size or members[a] & members[b]:
             continue
-        merges.append((-negative, a, b))
+        merges.append((-negative, item[a], item[b]))
         new = next_id
         next_id += 1
+        item.append(item[a])
         size[new], members[new] = size.pop(a) + size.pop(b), members.pop(a) | members.pop(b)
         joined: dict[int, float] = defaultdict(float)
         for old in (a, b):
@@ -92,18 +95,3 @@ def average_link(count: int, pairs: Iterable[tuple[float, int, int]], groups: li
                 heapq.heappush(heap, (-average, new, other))
     return merges
 
-
-def cut(count: int, merges: list[tuple[float, int, int]], threshold: float) -> list[int]:
-    """Cluster label of each item after the `merges` at or above `threshold`."""
-    label = list(range(count))
-    owner: dict[int, list[int]] = {i: [i] for i in range(count)}
-    next_id = count
-    for score, a, b in merges:
-        if score < threshold:
-            break
-        owner[next_id] = owner.pop(a) + owner.pop(b)
-        next_id += 1
-    for key, items in owner.items():
-        for i in items:
-            label[i] = key
-    return label

@@ -88,10 +88,7 @@ class Analyzer:
 
     def __init__(self, language: str = "lv", lexicon: Lexicon | None = None) -> None:
         self.language = language
-        self._stemmer = snowballstemmer.stemmer(SNOWBALL[language]) if language in SNOWBALL else None
-        self._places: dict[str, set[str]] = {}  # a municipality's name → its stems
-        self._pieces: dict[str, frozenset[str]] = {}  # a piece of a name → its stems
-        self._stemmed: dict[str, tuple[str]] = {}  # a word → its Snowball stem
+        self._pieces: dict[str, frozenset[str]] = {}  # a piece of a name → its stems (names repeat their words)
         self.lexicon = lexicon if lexicon is not None else (load_lexicon(language) if language in LEXICONS else Lexicon())
 
     def stems(self, word: str) -> tuple[str, ...]:
@@ -101,25 +98,18 @@ class Analyzer:
             return (word,)
         if self.language == "lv":
             return _latvian_stems(word)
-        found = self._stemmed.get(word)
-        if found is None:  # Snowball is slow and names repeat their words: stem each once
-            spelt = word.translate(_GERMAN_SPELLING) if self.language == "de" else word
-            found = self._stemmed[word] = (self._stemmer.stemWord(spelt) if self._stemmer is not None else spelt,)
-        return found
+        return (_snowball_stem(self.language, word),)
 
     def without_place(self, name: str, place: str) -> str:
         """`name` without the words of its own municipality's name ("Stadt Bonn: Abfallkalender"
         → "Stadt : Abfallkalender"): a place says nothing about which service it is."""
-        if place not in self._places:
-            self._places[place] = {s for word in _WORD.findall(normalise(place)) for s in self.stems(word)}
-        own = self._places[place]
+        own = frozenset().union(*map(self._word_stems, _PIECES.split(place)))
         if not own:
             return name
         return "".join(w for w in _PIECES.split(name) if not self._word_stems(w) & own)
 
     def _word_stems(self, piece: str) -> frozenset[str]:
-        """The stems of one piece of a name (none for spaces and punctuation), remembered:
-        names repeat their words."""
+        """The stems of one piece of a name (none for spaces and punctuation)."""
         found = self._pieces.get(piece)
         if found is None:
             found = frozenset(self.stems(normalise(piece))) if _WORD.fullmatch(piece.casefold()) else frozenset()
@@ -219,6 +209,19 @@ def _compounds(words: list[str], tokens: list[tuple[str, ...]], known: set[str])
             out.append(tokens[index])
             index += 1
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _snowball_stem(language: str, word: str) -> str:
+    # Snowball is slow and names repeat their words: each is stemmed once.
+    if language == "de":
+        word = word.translate(_GERMAN_SPELLING)
+    return _stemmer(language).stemWord(word) if language in SNOWBALL else word
+
+
+@cache
+def _stemmer(language: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(SNOWBALL[language])
 
 
 @lru_cache(maxsize=200_000)
