@@ -64,9 +64,12 @@ def test_dangling_references_of_an_unchecked_catalogue():
 
 
 @pytest.mark.parametrize("current, target, allowed", [
-    ("draft", "published", True), ("draft", "archived", True), ("draft", "modified", False),
+    ("draft", "submitted", True), ("draft", "archived", True), ("draft", "published", False), ("draft", "modified", False),
+    ("submitted", "published", True), ("submitted", "draft", True), ("submitted", "archived", True),
+    ("submitted", "modified", False),
     ("published", "modified", True), ("published", "archived", True), ("published", "draft", False),
-    ("modified", "published", True), ("modified", "archived", True), ("modified", "draft", False),
+    ("modified", "submitted", True), ("modified", "archived", True), ("modified", "published", False),
+    ("modified", "draft", False),
     ("archived", "draft", True), ("archived", "published", False), ("archived", "modified", False),
     ("published", "published", False),
 ])

@@ -70,15 +70,19 @@ class PublishingState(Code):
     """State of a service description in the catalogue. See `can_transition` for the legal moves."""
 
     DRAFT = ("draft", "melnraksts")
+    SUBMITTED = ("submitted", "iesniegts")
     PUBLISHED = ("published", "publicēts")
     MODIFIED = ("modified", "grozīts (nepublicēts)")
     ARCHIVED = ("archived", "arhivēts")
 
 
 _TRANSITIONS = {
-    PublishingState.DRAFT: {PublishingState.PUBLISHED, PublishingState.ARCHIVED},
+    PublishingState.DRAFT: {PublishingState.SUBMITTED, PublishingState.ARCHIVED},
+    # A maintainer publishes a submitted description or returns it to draft; an edit also
+    # takes it back to draft, since what was checked is no longer what would be published.
+    PublishingState.SUBMITTED: {PublishingState.PUBLISHED, PublishingState.DRAFT, PublishingState.ARCHIVED},
     PublishingState.PUBLISHED: {PublishingState.MODIFIED, PublishingState.ARCHIVED},
-    PublishingState.MODIFIED: {PublishingState.PUBLISHED, PublishingState.ARCHIVED},
+    PublishingState.MODIFIED: {PublishingState.SUBMITTED, PublishingState.ARCHIVED},
     # An archived description is reopened as a new draft, never republished as it was.
     PublishingState.ARCHIVED: {PublishingState.DRAFT},
 }
@@ -87,8 +91,8 @@ _TRANSITIONS = {
 def can_transition(current: PublishingState, target: PublishingState) -> bool:
     """True when a description may move from `current` to `target`.
 
-    draft → published | archived; published → modified | archived;
-    modified → published | archived; archived → draft.
+    draft → submitted | archived; submitted → published | draft | archived;
+    published → modified | archived; modified → submitted | archived; archived → draft.
     """
     return PublishingState(target) in _TRANSITIONS[PublishingState(current)]
 

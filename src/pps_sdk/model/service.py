@@ -194,7 +194,7 @@ class PublicService(PPSModel):
     languages: list[LanguageCode] = term("dct:language", "valodas", "Languages it is offered in.", default_factory=list)
     processing_time: Duration | None = term("cv:processingTime", "izpildes termiņš", "Usual time to deliver, ISO 8601 (P30D).", default=None)
     status: ServiceStatus = term("adms:status", "statuss", "Planned, active, suspended or discontinued.", default=ServiceStatus.ACTIVE)
-    publishing_state: PublishingState = term("pps:publishingState", "publicēšanas stāvoklis", "Draft, published, modified or archived.", default=PublishingState.DRAFT)
+    publishing_state: PublishingState = term("pps:publishingState", "publicēšanas stāvoklis", "Draft, submitted, published, modified or archived.", default=PublishingState.DRAFT)
     valid_from: date | None = term("pps:validFrom", "spēkā no", "First day the description applies.", default=None)
     valid_to: date | None = term("pps:validTo", "spēkā līdz", "Last day the description applies.", default=None)
     unified_service: Identifier | None = term("pps:instantiates", "unificētais pakalpojums", "Unified service this municipal service is an instance of.", ref="unified_services", default=None)
