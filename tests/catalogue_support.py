@@ -1,0 +1,171 @@
+"""Fixtures for the catalogue tests: real databases (SQLite files and a throwaway PostgreSQL
+cluster on loopback) and the real service over HTTP on loopback.
+
+PostgreSQL tests need the server programs (Debian package `postgresql`). Without them they
+are skipped, unless PPS_REQUIRE_POSTGRES or CI is set, when a missing server fails them.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from pps_sdk.catalogue import CatalogueHead, Database, Settings, create_app, create_token
+
+REQUIRE_POSTGRES = any(os.environ.get(name, "").strip().lower() not in ("", "0", "no", "false")
+                       for name in ("PPS_REQUIRE_POSTGRES", "CI"))
+MAINTAINER_ORG = "org-vdaa"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_bin() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(candidates[-1]).parent if candidates else None
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster in a temporary folder, listening on 127.0.0.1 only."""
+
+    def __init__(self) -> None:
+        bindir = _postgres_bin()
+        if bindir is None:
+            raise FileNotFoundError("PostgreSQL server programs (initdb, pg_ctl) not found: install the Debian "
+                                    "package postgresql")
+        self.bindir = bindir
+        self.base = Path(tempfile.mkdtemp(prefix="pps-pg-"))
+        self.port = free_port()
+        self.run_as: list[str] = []
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            user = pwd.getpwnam("postgres")
+            os.chmod(self.base, 0o755)
+            os.chown(self.base, user.pw_uid, user.pw_gid)
+            self.run_as = ["runuser", "-u", "postgres", "--"]
+        data = self.base / "data"
+        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "pps", "-E", "UTF8", "--no-sync")
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.base} -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.base / "log"), "-w", "start")
+        self.data = data
+
+    def _run(self, program: str, *args: str) -> None:
+        done = subprocess.run([*self.run_as, str(self.bindir / program), *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{program} failed: {done.stderr or done.stdout}")
+
+    def new_database(self) -> str:
+        """A URL of a new, empty database."""
+        import psycopg
+
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=pps dbname=postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')  # a name we made, not input
+        return f"postgresql://pps@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    try:
+        cluster = PostgresCluster()
+    except (FileNotFoundError, RuntimeError) as exc:
+        message = f"PostgreSQL not available: {exc}"
+        if REQUIRE_POSTGRES:
+            pytest.fail(message)
+        pytest.skip(message)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL of a new, empty database: an SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'catalogue.db'}"
+    return request.getfixturevalue("postgres").new_database()
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+class Catalogue:
+    """A running app with the tokens of the tests' organisations."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.settings = Settings(database=db.url, head=CatalogueHead(publisher=MAINTAINER_ORG), max_bulk_items=500)
+        self.app = create_app(self.settings, db)
+        self._tokens: dict[tuple[str, str], str] = {}
+
+    def token(self, org: str, role: str = "publisher") -> str:
+        key = (org, role)
+        if key not in self._tokens:
+            self._tokens[key] = create_token(self.db, org, role)
+        return self._tokens[key]
+
+    def auth(self, org: str, role: str = "publisher") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(org, role)}"}
+
+    @property
+    def maintainer(self) -> dict[str, str]:
+        return self.auth(MAINTAINER_ORG, "maintainer")
+
+
+@pytest.fixture
+def catalogue(database: Database) -> Catalogue:
+    return Catalogue(database)
+
+
+class LiveServer:
+    """uvicorn serving an app on a free loopback port, in a thread."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the catalogue service did not start")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=20)
+
+
+@pytest.fixture
+def live(catalogue: Catalogue) -> Iterator[LiveServer]:
+    server = LiveServer(catalogue.app)
+    yield server
+    server.stop()
