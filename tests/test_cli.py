@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import pps_sdk
-from conftest import ROOT, SHARED
+from conftest import ROOT
 from pps_sdk import Catalogue, dump, load
 from pps_sdk.examples import example, example_text
 from pps_sdk.formats.rdf import canonical
@@ -59,14 +59,14 @@ def test_validate_runs_shacl_on_rdf(tmp_path):
     assert "dct:publisher" in result.stdout
 
 
-def test_validate_reports_repairs_of_foreign_rdf_as_warnings(tmp_path):
+def test_validate_reports_repairs_of_foreign_rdf_as_warnings(tmp_path, official_dir):
     # The official example breaks the official shapes (and ours): errors, exit 1.
-    result = run("validate", str(SHARED / "cpsv-ap" / "3.2.0" / "example-rdf_public_service.ttl"))
+    result = run("validate", str(official_dir / "example-rdf_public_service.ttl"))
     assert result.returncode == 1
     assert "skos:Concept" in result.stdout
     # Its re-export conforms; converting it says what was repaired and what is left over.
     target = tmp_path / "tax-on-web.ttl"
-    result = run("convert", str(SHARED / "cpsv-ap" / "3.2.0" / "example-rdf_public_service.ttl"), str(target))
+    result = run("convert", str(official_dir / "example-rdf_public_service.ttl"), str(target))
     assert result.returncode == 0, result.stderr
     assert "no pps:serviceKind" in result.stderr and "no place in the model" in result.stderr
     assert run("validate", str(target)).returncode == 0

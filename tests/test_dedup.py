@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
 from pps_sdk import load
 from pps_sdk.dedup.entries import DedupInputError, Entry, read_entries
 from pps_sdk.dedup.evaluate import evaluate, read_labels, read_prediction
 from pps_sdk.dedup.outputs import html_report, write_outputs
 from pps_sdk.dedup.pipeline import Decisions, Previous, deduplicate
 
-LV = SHARED / "data" / "lv_services_dev.csv"
 PPS = str(Path(sys.executable).parent / "pps")
 
 
@@ -141,11 +139,11 @@ def test_entries_that_are_not_services_are_left_out_with_a_reason():
     assert reasons["d"] is None and len(result.unified) == 1
 
 
-def test_the_dev_set_scores_well_and_leaves_out_every_non_service():
-    entries, problems = read_entries([LV])
+def test_the_dev_set_scores_well_and_leaves_out_every_non_service(labelled_lv):
+    entries, problems = read_entries([labelled_lv])
     assert problems == []
     result = deduplicate(entries)
-    scores = evaluate({m.entry.key: m.unified_id for m in result.mappings}, read_labels(LV))
+    scores = evaluate({m.entry.key: m.unified_id for m in result.mappings}, read_labels(labelled_lv))
     assert scores.excluded == 1.0
     assert scores.pairwise.f1 >= 0.85 and scores.bcubed.f1 >= 0.85  # regression guard; targets in benchmarks/
 
@@ -183,8 +181,8 @@ def test_reviewers_can_join_entries_and_overrule_the_patterns():
 
 # -- outputs --------------------------------------------------------------------------------
 
-def test_outputs_join_back_to_the_input_rows(tmp_path):
-    entries, _ = read_entries([LV])
+def test_outputs_join_back_to_the_input_rows(tmp_path, labelled_lv):
+    entries, _ = read_entries([labelled_lv])
     result = deduplicate(entries)
     written = {p.name for p in write_outputs(result, tmp_path)}
     assert {"mapping.csv", "unified.csv", "review.csv", "unified.json", "unified-list.xlsx", "report.html",
@@ -195,7 +193,7 @@ def test_outputs_join_back_to_the_input_rows(tmp_path):
     assert all(0 <= float(r["confidence"]) <= 1 for r in rows)
     catalogue = load(tmp_path / "unified-list.xml")
     assert len(catalogue.unified_services) == len(result.unified)
-    assert evaluate(read_prediction(tmp_path / "mapping.csv"), read_labels(LV)).excluded == 1.0
+    assert evaluate(read_prediction(tmp_path / "mapping.csv"), read_labels(labelled_lv)).excluded == 1.0
 
 
 def test_the_html_report_shows_the_groups_their_members_and_what_was_left_out():
@@ -210,12 +208,17 @@ def test_the_html_report_shows_the_groups_their_members_and_what_was_left_out():
 
 # -- CLI ----------------------------------------------------------------------------------------
 
-def test_pps_dedup_and_dedup_eval(tmp_path):
-    run = subprocess.run([PPS, "dedup", str(LV), "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+def test_pps_dedup_and_dedup_eval(tmp_path, labelled_lv):
+    run = subprocess.run([PPS, "dedup", str(labelled_lv), "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                         timeout=300)
     assert run.returncode == 0, run.stderr
     assert "unified services" in run.stdout and (tmp_path / "out" / "report.html").exists()
-    score = subprocess.run([PPS, "dedup-eval", str(tmp_path / "out" / "mapping.csv"), str(LV)], capture_output=True, text=True)
+    score = subprocess.run([PPS, "dedup-eval", str(tmp_path / "out" / "mapping.csv"), str(labelled_lv)],
+                           capture_output=True, text=True)
     assert score.returncode == 0 and "B-cubed" in score.stdout and "non-services left out: 100.0%" in score.stdout
+
+
+def test_pps_dedup_of_a_missing_file_exits_2(tmp_path):
     missing = subprocess.run([PPS, "dedup", str(tmp_path / "nope.csv")], capture_output=True, text=True)
     assert missing.returncode == 2 and "nope.csv" in missing.stderr
 

@@ -11,14 +11,13 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from conftest import ROOT, SHARED
+from conftest import ROOT
 from pps_sdk import Catalogue, FormatError, PublicService, dump, load, loads
 from pps_sdk.examples import NAMES, example
 from pps_sdk.formats.rdf import (RdfLossWarning, RdfRepairWarning, canonical, from_graph, parse, read_graph,
                                  serialize, to_graph)
 from pps_sdk.testing.strategies import catalogues
 
-OFFICIAL = SHARED / "cpsv-ap" / "3.2.0"
 SYNTAXES = ("ttl", "nt", "jsonld", "rdfxml")
 CV = "http://data.europa.eu/m8g/"
 DCT = "http://purl.org/dc/terms/"
@@ -54,10 +53,11 @@ def test_examples_conform_to_the_official_shapes(official_shapes, official_ontol
             assert ok, report
 
 
-def _generated(count: int) -> list[Catalogue]:
+def _generated() -> list[Catalogue]:
+    """As many generated catalogues as the hypothesis profile's max_examples."""
     found: list[Catalogue] = []
 
-    @settings(max_examples=count, deadline=None, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(catalogues())
     def collect(catalogue: Catalogue) -> None:
         found.append(catalogue)
@@ -66,11 +66,12 @@ def _generated(count: int) -> list[Catalogue]:
     return found
 
 
-def test_200_generated_catalogues_conform_plain_and_with_inference(official_shapes, official_ontology):
-    # One graph of 200 catalogues, each under its own base IRI, so no two share a node but
+@pytest.mark.thorough
+def test_generated_catalogues_conform_plain_and_with_inference(official_shapes, official_ontology):
+    # One graph of all the catalogues, each under its own base IRI, so no two share a node but
     # the code concepts: it conforms exactly when each catalogue does, and is checked in one run.
-    generated = _generated(200)
-    assert len(generated) == 200
+    generated = _generated()
+    assert len(generated) == settings.default.max_examples
     union = Graph()
     for index, catalogue in enumerate(generated):
         union += to_graph(catalogue, base=f"https://example.org/{index}/")
@@ -167,8 +168,8 @@ def test_broken_documents_give_format_errors(syntax, document):
         loads(document, syntax)
 
 
-def test_the_official_example_loads_with_its_repairs_reported(official_shapes):
-    raw = (OFFICIAL / "example-rdf_public_service.ttl").read_bytes()
+def test_the_official_example_loads_with_its_repairs_reported(official_dir, official_shapes):
+    raw = (official_dir / "example-rdf_public_service.ttl").read_bytes()
     result = read_graph(parse(raw, "ttl"))
     service = result.model.services[0]
     assert service.id == "Tax-on-web" and service.name["en"] == "Tax-on-web"
@@ -189,15 +190,15 @@ def test_the_official_example_loads_with_its_repairs_reported(official_shapes):
     assert ok, report
 
 
-def test_the_official_jsonld_example_loads_like_the_turtle_one():
-    document = json.loads((OFFICIAL / "example-rdf_public_service.jsonld").read_text())
-    context = json.loads((OFFICIAL / "cpsv-ap.jsonld").read_text())["@context"]
+def test_the_official_jsonld_example_loads_like_the_turtle_one(official_dir):
+    document = json.loads((official_dir / "example-rdf_public_service.jsonld").read_text())
+    context = json.loads((official_dir / "cpsv-ap.jsonld").read_text())["@context"]
     # Offline, the remote context is swapped for the local copy, as FACTS.md advises.
     document["@context"] = [context if isinstance(c, str) else c for c in document["@context"]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from_jsonld = loads(json.dumps(document), "jsonld")
-        from_turtle = load(OFFICIAL / "example-rdf_public_service.ttl")
+        from_turtle = load(official_dir / "example-rdf_public_service.ttl")
     assert from_jsonld == from_turtle
 
 

@@ -8,7 +8,7 @@ import pytest
 from pyshacl import validate
 from rdflib import Graph
 
-from conftest import ROOT, SHARED
+from conftest import ROOT
 from pps_sdk import dump, load
 from pps_sdk.examples import NAMES, example
 from pps_sdk.formats.rdf import RdfLossWarning, canonical, read_graph, parse, to_graph, to_graph_2_2_1
@@ -17,11 +17,11 @@ OLD = ROOT / "tests" / "data" / "cpsv-ap-2.2.1-municipality.ttl"
 
 
 @pytest.fixture(scope="module")
-def shapes_2_2_1() -> Graph:
-    # pyshacl takes one shapes graph: the two 2.2.1 files together (FACTS.md §e).
+def shapes_2_2_1(official_2_2_1_dir) -> Graph:
+    # pyshacl takes one shapes graph: the two 2.2.1 files together.
     graph = Graph()
     for name in ("CPSV-AP_shacl_shapes v2.2.1.ttl", "CPSV-AP_shacl_cv_shapes v2.2.1.ttl"):
-        graph.parse(SHARED / "cpsv-ap" / "2.2.1" / name, format="turtle")
+        graph.parse(official_2_2_1_dir / name, format="turtle")
     return graph
 
 

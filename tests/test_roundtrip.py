@@ -1,14 +1,16 @@
 """Property test: generated catalogues survive every format's round trip unchanged.
 
-One test for all formats, so the 500 catalogues are generated once. RDF graphs have no
-order, so RDF gives back the catalogue with its lists in canonical order.
+One test for all formats, so the catalogues are generated once (as many as the hypothesis
+profile says: `quick` by default, `thorough` in CI). RDF graphs have no order, so RDF gives
+back the catalogue with its lists in canonical order.
 """
 
 from __future__ import annotations
 
 import warnings
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given
 
 from pps_sdk import dump, loads
 from pps_sdk.formats.rdf import canonical
@@ -18,7 +20,7 @@ from pps_sdk.testing.strategies import catalogues
 RDF_SYNTAXES = ("ttl", "nt", "jsonld", "rdfxml")
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.thorough
 @given(catalogues())
 def test_generated_catalogues_round_trip_in_every_format(catalogue):
     assert loads(dump(catalogue, "json"), "json") == catalogue

@@ -6,22 +6,18 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from lxml import etree
 
-from conftest import SHARED
 from pps_sdk import Channel, FormatError, PublicService, dump, loads
 from pps_sdk.examples import example, example_catalogue
 from pps_sdk.formats.semic_xml import SemicLossWarning, SemicRepairWarning, service_document
 from pps_sdk.model.types import xsd_duration
 from pps_sdk.testing.strategies import catalogues
 
-SEMIC_DIR = SHARED / "cpsv-ap" / "xml-schema-draft" / "models" / "CoreVoc_CPSV-AP"
-
-
 @pytest.fixture(scope="module")
-def semic_schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SEMIC_DIR / "CoreVoc_CPSV-AP.xsd")))
+def semic_schema(semic_xsd_dir) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(semic_xsd_dir / "CoreVoc_CPSV-AP.xsd")))
 
 
 def quietly(work):  # type: ignore[no-untyped-def]
@@ -50,7 +46,7 @@ def test_a_single_service_document_is_valid(semic_schema):
         assert f"<cv:IdentifierLiteral>{service.id}</cv:IdentifierLiteral>" in text
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@pytest.mark.thorough
 @given(catalogues())
 def test_generated_catalogues_export_valid_semic(semic_schema, catalogue):
     text, _ = quietly(lambda: dump(catalogue, "semic-xml"))
@@ -90,8 +86,8 @@ def test_what_semic_carries_comes_back(semic_schema):
     assert back.get("business_events", "be-buvnieciba").name == catalogue.get("business_events", "be-buvnieciba").name
 
 
-def test_semic_sample_loads_and_repairs_are_reported():
-    sample = (SEMIC_DIR / "CoreVoc_CPSV-AP.xml").read_bytes()
+def test_semic_sample_loads_and_repairs_are_reported(semic_xsd_dir):
+    sample = (semic_xsd_dir / "CoreVoc_CPSV-AP.xml").read_bytes()
     catalogue, caught = quietly(lambda: loads(sample, "semic-xml"))
     [service] = catalogue.services
     assert service.id == "Tax-on-web" and service.name.get("en") == "Tax-on-web"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from pps_sdk import Catalogue, ClientSegment, LifeEvent
@@ -31,7 +31,6 @@ STANDALONE = {
 }
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_each_model_strategy_gives_valid_instances(data):
     for name, strategy in STANDALONE.items():
@@ -40,14 +39,12 @@ def test_each_model_strategy_gives_valid_instances(data):
         assert type(value).model_validate(value.model_dump()) == value, name
 
 
-@settings(max_examples=40, deadline=None)
 @given(pst.channels("ch-a", ORGS, ["ind-a"]), pst.services("ps-a", {"organisations": ORGS, "channels": CHANNELS}))
 def test_strategies_use_only_the_identifiers_given(channel, service):
     assert channel.owner in (None, *ORGS) and [i.id for i in channel.indicators] == ["ind-a"]
     assert set(service.holders) <= set(ORGS) and set(service.channels) <= set(CHANNELS)
 
 
-@settings(max_examples=50, deadline=None)
 @given(pst.catalogues())
 def test_generated_catalogues_are_valid_and_consistent(catalogue):
     assert Catalogue.model_validate(catalogue.model_dump()) == catalogue
