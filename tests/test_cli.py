@@ -130,7 +130,7 @@ def test_convert_json_to_xml_and_back(tmp_path):
     source.write_text(example_text("building-permit"), encoding="utf-8")
     result = run("convert", str(source), str(tmp_path / "permit.xml"))
     assert result.returncode == 0, result.stderr
-    assert "(json, 1 services) to" in result.stdout and "(xml," in result.stdout
+    assert "(json, 1 service) to" in result.stdout and "(xml," in result.stdout
     back = run("convert", str(tmp_path / "permit.xml"), str(tmp_path / "back.data"), "--to", "json")
     assert back.returncode == 0, back.stderr
     assert (tmp_path / "back.data").read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
@@ -166,6 +166,23 @@ def test_schema_xsd_prints_and_writes_the_schema(tmp_path):
     assert result.returncode == 0
     assert (tmp_path / "s" / "pps.xsd").read_text(encoding="utf-8") == generate_xsd()
     assert (tmp_path / "s" / "xml.xsd").exists()
+
+
+def test_schema_out_writes_through_links_and_keeps_them(tmp_path):
+    # A checkout's schemas/ holds links into the package; regenerating must not turn them into copies.
+    package, linked = tmp_path / "package", tmp_path / "schemas"
+    package.mkdir()
+    linked.mkdir()
+    names = ("pps-1.0.xsd", "xml.xsd", "cpsv-ap-3.2.0-shapes.ttl", "pps-shapes.ttl")
+    for name in names:
+        (package / name).write_text("old", encoding="utf-8")
+        (linked / name).symlink_to(Path("..") / "package" / name)
+    assert run("schema", "xsd", "--out", str(linked / "pps-1.0.xsd")).returncode == 0
+    assert run("schema", "shacl", "--out", str(linked)).returncode == 0
+    for name in names:
+        assert (linked / name).is_symlink(), name
+        assert (package / name).read_text(encoding="utf-8") == (ROOT / "schemas" / name).read_text(encoding="utf-8")
+    assert sorted(p.name for p in package.iterdir()) == sorted(names)  # no temporary files left behind
 
 
 def _json_file(tmp_path: Path) -> Path:

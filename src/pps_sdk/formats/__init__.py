@@ -154,8 +154,11 @@ def _line_for(path: str, lines: dict[str, int]) -> int | None:
 def write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder, then rename it.
 
-    Missing parent folders are created.
+    Missing parent folders are created. A symbolic link is written through: the file it points
+    to is replaced and the link stays a link.
     """
+    if path.is_symlink():
+        path = path.resolve()
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
