@@ -15,7 +15,7 @@ from pps_sdk.catalogue import Database, create_token, revoke_token
 from pps_sdk.catalogue.db import SCHEMA_VERSION, current_version, tokens
 from pps_sdk.catalogue.protocol import apply_change, catalogue_of_state, empty_state, ChangePage, state_of_catalogue
 from pps_sdk.examples import example_catalogue
-from pps_sdk.model import PublicService
+from pps_sdk.model import LangText, PublicService
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette asks for another HTTP client package; httpx serves
@@ -373,3 +373,155 @@ def test_old_databases_are_upgraded(database_url):
     first = client.post("/services", content=dump(PERMIT, "json"), headers=headers)
     assert first.status_code == 201 and client.post("/services", content=dump(PERMIT, "json"), headers=headers).content == first.content
     new.dispose()
+
+
+# -- who may do what ----------------------------------------------------------------------
+
+def _copy(id: str, **changes) -> PublicService:
+    return PERMIT.model_copy(update={"id": id, "source_id": None, "indicators": [], "maturity": None, **changes})
+
+
+def _world(client: TestClient, catalogue: Catalogue) -> None:
+    """Records in every state, one per write endpoint, so each endpoint meets its own."""
+    seed(client, catalogue)
+    maintainer, holder = catalogue.maintainer, catalogue.auth(HOLDER)
+    for id in ("ps-edit", "ps-delete", "ps-submit", "ps-return", "ps-publish", "ps-archive", "ps-reopen", "ps-bulk"):
+        assert client.post("/services", content=dump(_copy(id), "json"), headers=maintainer).status_code == 201
+    assert client.post("/services", content=dump(_copy("ps-measured", indicators=PERMIT.indicators), "json"),
+                       headers=maintainer).status_code == 201
+    steps = {"ps-return": ["submit"], "ps-publish": ["submit"], "ps-archive": ["submit", "publish"],
+             "ps-reopen": ["archive"], "ps-measured": ["submit", "publish"]}
+    for id, actions in steps.items():
+        for action in actions:
+            assert act(client, maintainer, id, action, "*").status_code == 200
+    lr = {"id": "lr-own", "title": {"lv": "Likums"}, "url": "https://likumi.lv/ta/id/1"}
+    assert client.post("/legal-resources", content=json.dumps(lr), headers=holder).status_code == 201
+
+
+def _write_endpoints() -> list[tuple[str, str, str, str, dict[str, str]]]:
+    """(method, path, body, owner, expected status for other / own / maintainer)."""
+    org = EXAMPLES.organisation(HOLDER)
+    new_org = org.model_copy(update={"id": "org-new"})
+    channel = EXAMPLES.channel("ch-jelgava-buvvalde-klatiene")
+    values = [m.model_dump(mode="json") for m in EXAMPLES.measurements if m.indicator == PERMIT.indicators[0].id]
+    bulk = json.dumps({"services": [_copy("ps-bulk", processing_time="P3D").model_dump(mode="json")]})
+    x403 = {"other": "403", "own": "200", "maintainer": "200"}
+    created = {"other": "403", "own": "201", "maintainer": "201"}
+    return [
+        ("POST", "/organisations", dump(new_org, "json"), "org-new", created),
+        ("PUT", f"/organisations/{HOLDER}", dump(org.model_copy(update={"home_page": "https://example.lv/"}), "json"), HOLDER, x403),
+        ("POST", "/channels", dump(channel.model_copy(update={"id": "ch-new"}), "json"), HOLDER, created),
+        ("PUT", f"/channels/{channel.id}", dump(channel.model_copy(update={"name": LangText.model_validate({"lv": "Jauns"})}), "json"), HOLDER, x403),
+        ("POST", "/legal-resources", json.dumps({"id": "lr-new", "title": {"lv": "Jauns"}, "url": "https://likumi.lv/ta/id/2"}), HOLDER,
+         {"other": "201", "own": "201", "maintainer": "201"}),  # anyone may add a law; only its author changes it
+        ("PUT", "/legal-resources/lr-own", json.dumps({"id": "lr-own", "title": {"lv": "Grozīts"}, "url": "https://likumi.lv/ta/id/1"}), HOLDER, x403),
+        ("POST", "/services", dump(_copy("ps-new"), "json"), HOLDER, created),
+        ("PUT", "/services/ps-edit", dump(_copy("ps-edit", processing_time="P2D"), "json"), HOLDER, x403),
+        ("DELETE", "/services/ps-delete", "", HOLDER, x403),
+        ("POST", "/services/ps-submit/submit", "", HOLDER, x403),
+        ("POST", "/services/ps-return/return", "", HOLDER, {"other": "403", "own": "403", "maintainer": "200"}),
+        ("POST", "/services/ps-publish/publish", "", HOLDER, {"other": "403", "own": "403", "maintainer": "200"}),
+        ("POST", "/services/ps-archive/archive", "", HOLDER, x403),
+        ("POST", "/services/ps-reopen/reopen", "", HOLDER, x403),
+        ("POST", "/bulk", bulk, HOLDER, {"other": "200 refused", "own": "200 updated", "maintainer": "200 updated"}),
+        ("POST", f"/indicators/{PERMIT.indicators[0].id}/measurements", json.dumps(values), HOLDER, x403),
+    ]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "revoked", "other", "own", "maintainer"])
+def test_who_may_write_what(client, catalogue, who):
+    _world(client, catalogue)
+    revoked = {}
+    for _, _, _, owner, _ in _write_endpoints():
+        token = create_token(catalogue.db, owner)
+        revoke_token(catalogue.db, token)
+        revoked[owner] = {"Authorization": f"Bearer {token}"}
+    seen, wanted = [], []
+    for method, path, body, owner, expected in _write_endpoints():
+        headers = {"anonymous": {}, "revoked": revoked[owner], "other": catalogue.auth(OTHER_ORG),
+                   "own": catalogue.auth(owner), "maintainer": catalogue.maintainer}[who]
+        response = client.request(method, path, content=body, headers=headers | {"If-Match": "*"})
+        status = str(response.status_code)
+        if path == "/bulk" and response.status_code == 200:
+            status += " " + response.json()["results"][0]["outcome"]
+        seen.append((method, path, status))
+        wanted.append((method, path, expected.get(who, "401")))
+    assert seen == wanted
+
+
+# -- bad input -----------------------------------------------------------------------------
+
+def test_bad_input_gets_problem_details_never_a_500(client, catalogue):
+    seed(client, catalogue)
+    holder = catalogue.auth(HOLDER)
+    cases = [
+        ("GET", "/nowhere", "", {}, 404),
+        ("GET", "/services/ps-nope", "", {}, 404),
+        ("GET", "/changes?after=-1", "", {}, 400),
+        ("GET", "/changes?after=abc", "", {}, 400),
+        ("GET", f"/services/{PERMIT.id}?version=x", "", {}, 400),
+        ("PATCH", f"/services/{PERMIT.id}", "", {}, 405),
+        ("DELETE", f"/organisations/{HOLDER}", "", holder, 405),
+        ("POST", "/services", "{not json", holder, 400),
+        ("POST", "/services", "[]", holder, 422),
+        ("POST", "/services", '{"id": "x"}', holder, 422),
+        ("POST", "/services", "\xff\xfe junk", holder, 400),
+        ("POST", "/services", "<a><b></a>", holder | {"Content-Type": "application/xml"}, 400),
+        ("POST", "/services", '<!DOCTYPE a [<!ENTITY e SYSTEM "file:///etc/passwd">]><a>&e;</a>',
+         holder | {"Content-Type": "application/xml"}, 400),
+        ("POST", "/services", "@prefix : <x> . :a :b", holder | {"Content-Type": "text/turtle"}, 400),
+        ("POST", "/services", "{}", holder | {"Content-Type": "image/png"}, 415),
+        ("POST", "/organisations", "{}", holder | {"Content-Type": "text/turtle"}, 415),
+        ("POST", "/services", "[" * 100_000, holder, 400),
+        ("POST", "/bulk", '{"services": 3}', holder, 400),
+        ("POST", "/bulk", '{"rogue": []}', holder, 400),
+        ("POST", "/bulk", '"text"', holder, 400),
+        ("POST", f"/indicators/{PERMIT.indicators[0].id}/measurements", "{}", holder, 422),
+        ("POST", "/services", dump(PERMIT, "json"), {"Authorization": "Basic abc"}, 401),
+        ("POST", "/services", dump(PERMIT, "json"), holder | {"Idempotency-Key": "k" * 201}, 400),
+        ("PUT", "/services/other-id", dump(PERMIT, "json"), holder | {"If-Match": "*"}, 422),
+        ("GET", f"/organisations/{HOLDER}", "", {"Accept": "image/png"}, 406),
+    ]
+    seen = []
+    for method, path, body, headers, _ in cases:
+        response = client.request(method, path, content=body.encode("utf-8", "surrogateescape"), headers=headers)
+        assert response.headers["content-type"] == "application/problem+json", (path, response.text)
+        problem = response.json()
+        assert problem["status"] == response.status_code and problem["title"] and "Traceback" not in response.text
+        seen.append(response.status_code)
+    assert seen == [status for *_, status in cases]
+
+
+def test_request_bodies_have_a_size_cap(catalogue):
+    catalogue.settings.max_body_bytes = 1000
+    client = TestClient(catalogue.app, raise_server_exceptions=False)
+    response = client.post("/services", content=b" " * 1001, headers=catalogue.auth(HOLDER))
+    assert response.status_code == 413 and response.json()["type"].endswith("/too-large")
+
+    def chunks():  # no Content-Length: the cap is counted while reading
+        for _ in range(10):
+            yield b" " * 200
+
+    streamed = client.post("/services", content=chunks(), headers=catalogue.auth(HOLDER))
+    assert streamed.status_code == 413
+
+
+def test_the_openapi_document_is_served_and_kept_in_schemas(client):
+    from pathlib import Path
+
+    from pps_sdk.catalogue.openapi import OPENAPI_FILE, openapi_text
+
+    served = client.get("/openapi.json")
+    kept = Path(__file__).resolve().parents[1] / "schemas" / OPENAPI_FILE
+    assert served.json() == json.loads(kept.read_text(encoding="utf-8")), "regenerate: pps schema openapi --out schemas"
+    assert kept.read_text(encoding="utf-8") == openapi_text()
+    document = served.json()
+    assert document["openapi"] == "3.1.0"
+    assert {"/services", "/services/{id}", "/services/{id}/submit", "/bulk", "/changes", "/catalogue",
+            "/indicators/{id}/measurements"} <= set(document["paths"])
+    schemas = document["components"]["schemas"]
+    # Every body is a model of the SDK.
+    assert {"PublicService", "Organisation", "Channel", "Catalogue", "Measurement", "Problem", "WriteResult",
+            "BulkResult", "History", "Listing", "ChangePage"} <= set(schemas)
+    body = document["paths"]["/services"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/PublicService"}
