@@ -107,4 +107,4 @@ def test_validate_file_reports_syntax_and_missing_files(tmp_path):
     assert not syntax.unreadable
     missing = validate_file(tmp_path / "nothing.json")
     assert missing.unreadable and not missing.ok
-    assert "INVALID (1 errors, 0 warnings)" in missing.summary()
+    assert "INVALID (1 error, 0 warnings)" in missing.summary()

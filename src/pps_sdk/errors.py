@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .wording import counted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -48,8 +50,7 @@ class ModelError(PPSError, ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        count = len(self.problems)
-        head = f"{self.title}: {count} problem{'s' if count != 1 else ''}"
+        head = f"{self.title}: {counted(len(self.problems), 'problem')}"
         return "\n  ".join([head, *map(str, self.problems)])
 
 

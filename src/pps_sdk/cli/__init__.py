@@ -24,9 +24,14 @@ from ..formats.rdf.schemas import schema_texts
 from ..formats.xml_schema import SCHEMA_NAME
 from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
 from ..validation import Report, validate, validate_file
+from ..wording import counted
+from .catalogue import register as register_catalogue_commands
+from .help import Command, example
 
+# Plain help (no rich panels): it names what to type instead of Python types; see .help.
 app = typer.Typer(help="pps: describe, validate and publish Latvian public services.", no_args_is_help=True,
-                  add_completion=False)
+                  add_completion=False, rich_markup_mode=None,
+                  epilog=example("pps validate examples/*.json", "pps COMMAND --help"))
 out = Console(soft_wrap=True)  # paths and messages stay on one line, for people and for grep
 err = Console(stderr=True, soft_wrap=True)
 
@@ -46,8 +51,9 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_show_vers
     """pps: describe, validate and publish Latvian public services."""
 
 
-@app.command()
-def demo(output: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the demo files to.")] = Path("pps-demo")) -> None:
+@app.command(cls=Command, short_help="Build, validate and write the example catalogue.",
+             epilog=example("pps demo --out pps-demo"))
+def demo(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the demo files to.")] = Path("pps-demo")) -> None:
     """Build the example catalogue, validate it, write it out and say what was done."""
     catalogue = example_catalogue()
     report = validate(catalogue)
@@ -66,8 +72,9 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", help="Folder to wri
         holders = ", ".join(org.name.get("lv") for org in catalogue.holders(service))
         table.add_row(service.name.get("lv"), holders, str(len(service.channels)), str(len(service.indicators)))
     out.print(table)
-    out.print(f"Built {len(catalogue.services)} services, {len(catalogue.organisations)} organisations, "
-              f"{len(catalogue.channels)} channels, {len(catalogue.measurements)} measurements.")
+    built = [counted(len(catalogue.services), "service"), counted(len(catalogue.organisations), "organisation"),
+             counted(len(catalogue.channels), "channel"), counted(len(catalogue.measurements), "measurement")]
+    out.print(f"Built {', '.join(built)}.")
     _print_report(report)
     for target in written:
         out.print(f"Wrote {target} ({target.stat().st_size:,} bytes, {get_format(path=target).name.upper()}).")
@@ -82,9 +89,10 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", help="Folder to wri
     raise typer.Exit(CLEAN if report.ok and schema_report.ok and shacl_report.ok else FINDINGS)
 
 
-@app.command(name="validate")
-def validate_command(files: Annotated[list[Path], typer.Argument(help="Catalogue files to check.")],
-                     format: Annotated[str | None, typer.Option("--format", "-f", help="Format, if the suffix does not tell it.")] = None) -> None:
+@app.command(name="validate", cls=Command, short_help="Check catalogue files: syntax, model and business rules.",
+             epilog=example("pps validate examples/*.json permit.xml"))
+def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Catalogue files to check.")],
+                     format: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="Format, if the suffix does not tell it.")] = None) -> None:
     """Check catalogue files: syntax, model rules and the concept's business rules.
 
     Exit code 0 when every file is clean, 1 when any has errors, 2 when any cannot be read.
@@ -98,11 +106,12 @@ def validate_command(files: Annotated[list[Path], typer.Argument(help="Catalogue
     raise typer.Exit(CLEAN if all(r.ok for r in reports) else FINDINGS)
 
 
-@app.command()
-def convert(source: Annotated[Path, typer.Argument(help="File to read.")],
-            target: Annotated[Path, typer.Argument(help="File to write (replaced only once fully written).")],
-            from_format: Annotated[str | None, typer.Option("--from", help="Format of SOURCE, if its suffix does not tell it.")] = None,
-            to_format: Annotated[str | None, typer.Option("--to", help="Format of TARGET, if its suffix does not tell it.")] = None) -> None:
+@app.command(cls=Command, short_help="Convert a catalogue from one format to another.",
+             epilog=example("pps convert examples/building-permit.json permit.ttl"))
+def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File to read.")],
+            target: Annotated[Path, typer.Argument(metavar="TARGET", help="File to write (replaced only once fully written).")],
+            from_format: Annotated[str | None, typer.Option("--from", metavar="NAME", help="Format of SOURCE, if its suffix does not tell it.")] = None,
+            to_format: Annotated[str | None, typer.Option("--to", metavar="NAME", help="Format of TARGET, if its suffix does not tell it.")] = None) -> None:
     """Convert a catalogue from one format to another (formats from the suffixes, or --from/--to).
 
     Exit code 0 when converted, 1 when SOURCE is not a valid catalogue, 2 when it cannot be read.
@@ -120,19 +129,20 @@ def convert(source: Annotated[Path, typer.Argument(help="File to read.")],
         raise typer.Exit(FINDINGS) from None
     for warning in caught:  # e.g. what a format cannot carry: said, never dropped silently
         err.print(f"warning: {warning.message}", markup=False, highlight=False)
-    out.print(f"Converted {source} ({get_format(from_format, source).name}, {len(catalogue.services)} services) "
+    out.print(f"Converted {source} ({get_format(from_format, source).name}, {counted(len(catalogue.services), 'service')}) "
               f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).",
               highlight=False)
 
 
-@app.command()
-def dedup(inputs: Annotated[list[Path], typer.Argument(help="Municipal service lists: CSV, XLSX, JSON, or pps catalogues.")],
-          output: Annotated[Path, typer.Option("--out", "-o", help="Folder for the unified list, mapping, review queue and report.")] = Path("unified-list"),
-          municipality: Annotated[str | None, typer.Option(help="Municipality of lists without a municipality column (else the file name).")] = None,
-          previous: Annotated[Path | None, typer.Option(help="unified.json of an earlier run: its ids are kept.")] = None,
-          decisions: Annotated[Path | None, typer.Option(help="Reviewers' decisions (JSON) to respect.")] = None,
-          language: Annotated[str, typer.Option(help="Language of the names.")] = "lv",
-          threshold: Annotated[float, typer.Option(help="How similar groups must be to merge (0–1).")] = Settings().threshold) -> None:
+@app.command(cls=Command, short_help="Merge municipal service lists into the unified list.",
+             epilog=example("pps dedup lists/*.xlsx --out unified-list"))
+def dedup(inputs: Annotated[list[Path], typer.Argument(metavar="LIST", help="Municipal service lists: CSV, XLSX, JSON, or pps catalogues.")],
+          output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the unified list, mapping, review queue and report.")] = Path("unified-list"),
+          municipality: Annotated[str | None, typer.Option(metavar="NAME", help="Municipality of lists without a municipality column (else the file name).")] = None,
+          previous: Annotated[Path | None, typer.Option(metavar="FILE", help="unified.json of an earlier run: its ids are kept.")] = None,
+          decisions: Annotated[Path | None, typer.Option(metavar="FILE", help="Reviewers' decisions (JSON) to respect.")] = None,
+          language: Annotated[str, typer.Option(metavar="CODE", help="Language of the names.")] = "lv",
+          threshold: Annotated[float, typer.Option(metavar="NUMBER", help="How similar groups must be to merge (0–1).")] = Settings().threshold) -> None:
     """Merge municipal service lists into the unified list, with a mapping and a review report.
 
     Exit code 0 when done (rows that could not be read are listed), 2 when an input cannot be read.
@@ -163,12 +173,13 @@ def dedup(inputs: Annotated[list[Path], typer.Argument(help="Municipal service l
                          ("decisions to review", len(result.review))):
         table.add_row(label, f"{value:,}")
     out.print(table)
-    out.print(f"Wrote {len(written)} files to {output}: {', '.join(p.name for p in written)}.", highlight=False)
+    out.print(f"Wrote {counted(len(written), 'file')} to {output}: {', '.join(p.name for p in written)}.", highlight=False)
 
 
-@app.command(name="dedup-eval")
-def dedup_eval(predicted: Annotated[Path, typer.Argument(help="mapping.csv written by pps dedup.")],
-               gold: Annotated[Path, typer.Argument(help="Hand-labelled CSV: record_id, unified_id, is_public_service.")]) -> None:
+@app.command(name="dedup-eval", cls=Command, short_help="Score a unified list against a hand-labelled one.",
+             epilog=example("pps dedup-eval unified-list/mapping.csv labels.csv"))
+def dedup_eval(predicted: Annotated[Path, typer.Argument(metavar="MAPPING", help="mapping.csv written by pps dedup.")],
+               gold: Annotated[Path, typer.Argument(metavar="LABELS", help="Hand-labelled CSV: record_id, unified_id, is_public_service.")]) -> None:
     """Score a unified list against a hand-labelled one: pairwise and B-cubed precision, recall
     and F1, and the share of non-services left out."""
     try:
@@ -182,16 +193,18 @@ def dedup_eval(predicted: Annotated[Path, typer.Argument(help="mapping.csv writt
     for label, score in (("pairwise", scores.pairwise), ("B-cubed", scores.bcubed)):
         table.add_row(label, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}")
     out.print(table)
-    out.print(f"{scores.services} service rows, {scores.non_services} non-service rows; "
+    out.print(f"{counted(scores.services, 'service row')}, {counted(scores.non_services, 'non-service row')}; "
               f"non-services left out: {scores.excluded:.1%}", highlight=False)
 
 
-schema_app = typer.Typer(help="Print the schemas of the SDK's formats.", no_args_is_help=True)
+schema_app = typer.Typer(help="Print the schemas of the SDK's formats.", no_args_is_help=True, rich_markup_mode=None,
+                         epilog=example("pps schema shacl --out schemas"))
 app.add_typer(schema_app, name="schema")
 
 
-@schema_app.command("xsd")
-def schema_xsd(output: Annotated[Path | None, typer.Option("--out", "-o", help="File to write instead of printing.")] = None) -> None:
+@schema_app.command("xsd", cls=Command, short_help="The XML Schema of our XML format.",
+                     epilog=example("pps schema xsd --out schemas/pps-1.0.xsd"))
+def schema_xsd(output: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="File to write instead of printing.")] = None) -> None:
     """The XML Schema of the pps XML format (pps-1.0.xsd), generated from the models."""
     text = generate_xsd()
     if output is None:
@@ -202,20 +215,23 @@ def schema_xsd(output: Annotated[Path | None, typer.Option("--out", "-o", help="
     out.print(f"Wrote {output} and {output.parent / 'xml.xsd'}.", highlight=False)
 
 
-@schema_app.command("shacl")
-def schema_shacl(output: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write the files to instead of printing.")] = None) -> None:
+@schema_app.command("shacl", cls=Command, short_help="SHACL shapes of CPSV-AP 3.2.0 and of our extension.",
+                     epilog=example("pps schema shacl --out schemas"))
+def schema_shacl(output: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the files to instead of printing.")] = None) -> None:
     """SHACL shapes: CPSV-AP 3.2.0 (ours, from the specification) and PPS (from the models)."""
     _write_schemas("shacl", output)
 
 
-@schema_app.command("vocabulary")
-def schema_vocabulary(output: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write the file to instead of printing.")] = None) -> None:
+@schema_app.command("vocabulary", cls=Command, short_help="Our RDF extension vocabulary.",
+                     epilog=example("pps schema vocabulary > pps-vocabulary.ttl"))
+def schema_vocabulary(output: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the file to instead of printing.")] = None) -> None:
     """Our RDF extension vocabulary (pps-vocabulary.ttl), in Latvian and English."""
     _write_schemas("vocabulary", output)
 
 
-@schema_app.command("context")
-def schema_context(output: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write the file to instead of printing.")] = None) -> None:
+@schema_app.command("context", cls=Command, short_help="The JSON-LD context of our JSON-LD documents.",
+                     epilog=example("pps schema context --out schemas"))
+def schema_context(output: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the file to instead of printing.")] = None) -> None:
     """The JSON-LD context of our JSON-LD documents (pps-context.jsonld)."""
     _write_schemas("context", output)
 
@@ -236,6 +252,9 @@ def _print_report(report: Report) -> None:
     out.print(f"[{style}]{report.summary()}[/{style}]", highlight=False)
     for finding in report.findings:
         out.print(f"  {finding}", highlight=False, markup=False)
+
+
+register_catalogue_commands(app, schema_app, out, err)
 
 
 def main() -> None:

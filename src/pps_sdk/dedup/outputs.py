@@ -12,6 +12,7 @@ from typing import Any
 
 from ..formats import dump, write_atomically
 from ..model import Catalogue, Organisation, OrganisationKind
+from ..wording import counted
 from .pipeline import Result, as_json
 
 MAPPING_COLUMNS = ("record_id", "source", "row", "municipality", "name", "unified_id", "unified_name", "confidence",
@@ -114,8 +115,9 @@ def html_report(result: Result) -> str:
     parts = [f"<!doctype html><html lang=\"lv\"><head><meta charset=\"utf-8\"><title>Vienotais pakalpojumu saraksts</title>"
              f"<style>{_STYLE}</style></head><body>",
              "<h1>Vienotais pašvaldību pakalpojumu saraksts</h1>",
-             f"<p class=\"summary\">{len(result.unified)} unified services from {len(result.mappings)} entries; "
-             f"{len(result.excluded)} entries are not services; {len(result.review)} decisions to review.</p>",
+             f"<p class=\"summary\">{counted(len(result.unified), 'unified service')} from "
+             f"{counted(len(result.mappings), 'entry', 'entries')}; left out as not services: "
+             f"{counted(len(result.excluded), 'entry', 'entries')}; to review: {counted(len(result.review), 'decision')}.</p>",
              "<h2>Unified services</h2>"]
     for service in sorted(result.unified, key=lambda s: (-len(result.members[s.id]), s.id)):
         members = result.members[service.id]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import LangText, UnifiedService
+from ..wording import counted
 from .entries import Entry
 from .match import Clustering, Group, Settings
 from .nonservice import not_a_service
@@ -290,7 +291,8 @@ def _explain(index: int, group: list[int], features: list[Features], centre: Gro
     own = set(features[index].words)
     shared = [w for w, count in centre.words.most_common() if w in own and count > 1][:5]
     actions = ", ".join(sorted(features[index].actions))
-    return (f"shares {', '.join(shared) or 'no stems (character similarity)'} with the other {len(group) - 1} entries"
+    others = counted(len(group) - 1, "other entry", "other entries")
+    return (f"shares {', '.join(shared) or 'no stems (character similarity)'} with {others}"
             + (f"; action: {actions}" if actions else ""))
 
 

@@ -1,12 +1,18 @@
-"""JSON: the models' own field names, UTF-8, fields at their defaults left out."""
+"""JSON: the models' own field names, UTF-8, fields at their defaults left out.
+
+Reading is strict about what JSON itself allows but the models do not: a key repeated in
+one object is refused (JSON parsers silently keep the last value), and the models refuse
+`true` or `"2"` where a number is meant.
+"""
 
 from __future__ import annotations
 
 import bisect
 import json
 import re
+from collections.abc import Iterator
 
-from ..errors import FormatError, ModelError
+from ..errors import FormatError, ModelError, Problem
 from ..model import PPSModel, format_path
 from . import register_format, with_lines
 
@@ -16,12 +22,25 @@ def write_json(obj: PPSModel) -> str:
     return obj.model_dump_json(indent=2, exclude_defaults=True) + "\n"
 
 
+class _RepeatedKey(Exception):
+    """An object in the document repeats a key; found again, with paths, by `repeated_keys`."""
+
+
+def _object_without_repeats(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _RepeatedKey
+    return obj
+
+
 def read_json(raw: bytes, model: type[PPSModel]) -> PPSModel:
-    """Parse JSON into `model`. Syntax errors raise FormatError; model problems raise
-    ModelError whose problems carry the line of the offending value."""
+    """Parse JSON into `model`. Syntax errors raise FormatError; a key repeated in one object
+    and model problems raise ModelError whose problems carry the path and line."""
     try:
         text = raw.decode("utf-8-sig")
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object_without_repeats)
+    except _RepeatedKey:
+        raise ModelError(repeated_keys(text), f"invalid {model.__name__}") from None
     except UnicodeDecodeError as exc:
         raise FormatError(f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -42,21 +61,42 @@ _SCALAR = re.compile(r"[^,\]}\s]+")
 def value_lines(text: str) -> dict[str, int]:
     """Map the path of every value in a valid JSON text (as `format_path` writes it) to the
     line the value starts on."""
+    return {format_path(path): line for path, line, _ in _values(text)}
+
+
+def repeated_keys(text: str) -> list[Problem]:
+    """A problem for every key of a valid JSON text that repeats a key of the same object."""
+    first: dict[tuple[int | None, str | int], int] = {}  # (object, key) → line of its first value
+    problems = []
+    for path, line, container in _values(text):
+        if not path or not isinstance(path[-1], str):
+            continue
+        key = (container, path[-1])
+        if key in first:
+            problems.append(Problem(format_path(path), f"key {path[-1]!r} appears more than once in its object "
+                                    f"(first on line {first[key]}); keep one", line))
+        else:
+            first[key] = line
+    return problems
+
+
+def _values(text: str) -> Iterator[tuple[tuple, int, int | None]]:
+    """The path and starting line of every value in a valid JSON text, in document order,
+    with the offset of the object or array holding it (None for the whole document)."""
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
-    lines: dict[str, int] = {}
-    # Iterative walk: a stack of (container path, is_object, next index).
+    # Iterative walk: a stack of (container path, is_object, next index, container offset).
     pos = _SPACE.match(text, 0).end()
     stack: list[list] = []
     path: tuple = ()
     while True:
-        lines[format_path(path)] = bisect.bisect_right(newlines, pos - 1) + 1
+        yield path, bisect.bisect_right(newlines, pos - 1) + 1, stack[-1][3] if stack else None
         ch = text[pos]
         if ch in "{[":
             after = _SPACE.match(text, pos + 1).end()
             if text[after] in "}]":
                 pos = after + 1  # an empty container is a value like any other
             else:
-                stack.append([path, ch == "{", 0])
+                stack.append([path, ch == "{", 0, pos])
                 path, pos = _next_member(text, after, stack[-1])
                 continue
         elif ch == '"':
@@ -73,12 +113,12 @@ def value_lines(text: str) -> dict[str, int]:
             stack.pop()
             pos += 1  # the closing bracket
         else:
-            return lines
+            return
 
 
 def _next_member(text: str, pos: int, frame: list) -> tuple[tuple, int]:
     """Advance past an object key (if any) to the next value; return its path and position."""
-    parent, is_object, index = frame
+    parent, is_object, index, _ = frame
     if is_object:
         end = _STRING.match(text, pos).end()
         key = json.loads(text[pos:end])

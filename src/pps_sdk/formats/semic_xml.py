@@ -23,6 +23,7 @@ from ..errors import FormatError
 from ..model import (Catalogue, Channel, ChannelType, DeliveryTask, LangText, OpeningHours, Organisation, OutputType,
                      PPSModel, PublicService)
 from ..vocab import COUNTRY_LV, EU_AUTHORITY, LANGUAGES, language_iri
+from ..wording import counted
 from . import register_format
 from .safe_xml import parse_xml
 
@@ -310,7 +311,7 @@ def lost_fields(catalogue: Catalogue) -> list[str]:
 def _warn_losses(catalogue: Catalogue) -> None:
     lost = lost_fields(catalogue)
     if lost:
-        warnings.warn(SemicLossWarning(f"SEMIC CPSV-AP XML has no place for {len(lost)} things in this catalogue; "
+        warnings.warn(SemicLossWarning(f"SEMIC CPSV-AP XML has no place for {counted(len(lost), 'thing')} in this catalogue; "
                                        f"they are not written: {', '.join(lost)}"), stacklevel=3)
 
 
@@ -482,7 +483,7 @@ class _SemicReader:
         return data
 
     def cost(self, element: etree._Element, where: str) -> dict[str, Any]:
-        value = self.text(element, AP, "HasValue")
+        value = _amount(self.text(element, AP, "HasValue"))
         currency = self.text(element, AP, "Currency")
         data: dict[str, Any] = {"id": self.identifier(element, where, "cost"), "value": value,
                                 "currency": currency.rstrip("/").rsplit("/", 1)[-1] if currency else None,
@@ -584,6 +585,15 @@ class _SemicReader:
         code = value.rstrip("/").rsplit("/", 1)[-1]
         by_eu_code = {eu: iso for iso, eu in LANGUAGES.items()}
         return by_eu_code.get(code.upper()) or (code.lower() if code.lower() in LANGUAGES else None)
+
+
+def _amount(text: str | None) -> float | str | None:
+    """A cost's amount: XML carries it as text, the model takes a number; text that is not
+    one is passed on for the model to refuse."""
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return text
 
 
 register_format("semic-xml", (), read_semic, write_semic)

@@ -7,7 +7,10 @@ referred to by identifier. The element layout comes from `xml_shape`.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Annotated, Any, get_args, get_origin
 
 from lxml import etree
 
@@ -15,7 +18,8 @@ from ..errors import FormatError, ModelError, Problem
 from ..model import PPSModel, format_path
 from . import register_format, with_lines
 from .safe_xml import parse_xml
-from .xml_shape import KEYWORDS, LANG, MODEL, NAMESPACE, XML_LANG, element_name, fields_by_tag, xml_fields
+from .xml_shape import (KEYWORDS, LANG, MODEL, NAMESPACE, SCALAR, XML_LANG, element_name, fields_by_tag,
+                        xml_fields)
 
 _NS = f"{{{NAMESPACE}}}"
 Path = tuple[str | int, ...]
@@ -136,6 +140,8 @@ class _Reader:
                 continue
             else:
                 value = child.text or ""
+                if kind == SCALAR and (number := _number_reader(model, name)) is not None:
+                    value = number(value)
             if kind == LANG:
                 self.add_language(data.setdefault(name, {}), child, value, where)
             elif kind == KEYWORDS:
@@ -167,6 +173,35 @@ class _Reader:
 
     def problem(self, path: Path, message: str, element: etree._Element) -> None:
         self.problems.append(Problem(format_path(path), message, element.sourceline))
+
+
+_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
+_DOUBLE = re.compile(r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*")
+
+
+def _integer(text: str) -> int | str:
+    return int(text) if _INTEGER.fullmatch(text) else text
+
+
+def _double(text: str) -> float | str:
+    return float(text) if _DOUBLE.fullmatch(text) else text
+
+
+@cache
+def _number_reader(model: type[PPSModel], name: str) -> Callable[[str], Any] | None:
+    """How to read field `name` of `model` from text, if it holds a number.
+
+    XML carries numbers as text, and the models take numbers only as numbers, so numbers
+    written as the schema says (xs:integer, xs:double) are converted here; any other text
+    is passed on for the model to refuse with its path and line.
+    """
+    target = next(f.target for f in xml_fields(model) if f.name == name)
+    base = get_args(target)[0] if get_origin(target) is Annotated else target
+    if isinstance(base, type) and issubclass(base, int):
+        return _integer
+    if base is float:
+        return _double
+    return None
 
 
 def _show(tag: str) -> str:

@@ -89,7 +89,9 @@ def _message(err: dict[str, Any]) -> str:
     if err["type"] == "value_error":
         return msg  # our own messages already quote the value
     value = err.get("input")
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return f"{msg} (got {str(value).lower()})"  # as JSON writes it, where such mix-ups come from
+    if isinstance(value, (str, int, float)):
         shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
         return f"{msg} (got {shown})"
     return msg

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
+
+from .types import whole_number_as_given
 
 
 class Code(StrEnum):
@@ -33,7 +39,16 @@ class ServiceKind(Code):
         return self is not ServiceKind.INTER_INSTITUTIONAL
 
 
-class Importance(IntEnum):
+class Scale(IntEnum):
+    """A numbered scale. Its levels are given as whole numbers: `2` or `Importance.IMPORTANT`,
+    never `"2"` or `true`, which lax parsing would otherwise take for 2 and 1."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(whole_number_as_given, handler(source))
+
+
+class Importance(Scale):
     """Service importance, concept [127.1]: 1 critical … 4 minor."""
 
     CRITICAL = 1
@@ -42,7 +57,7 @@ class Importance(IntEnum):
     MINOR = 4
 
 
-class Maturity(IntEnum):
+class Maturity(Scale):
     """Service maturity level, concept [164], table 10: 0 non-existent … 5 optimised."""
 
     NON_EXISTENT = 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from ..vocab import LANGUAGES
 
@@ -96,5 +97,23 @@ LanguageCode = Annotated[str, AfterValidator(_known_language)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 """An ISO 4217 currency code."""
 
-Number = Annotated[float, Field(allow_inf_nan=False)]
-"""A finite number (no NaN or infinity, which JSON and XML cannot carry faithfully)."""
+def number_as_given(value: Any) -> Any:
+    """Let a number through; refuse text and booleans instead of reading `"2"` or `true` as a number.
+
+    Readers of formats that carry numbers as text (XML) convert them before validation.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise PydanticCustomError("number_type", "Input should be a number, not text or true/false")
+    return value
+
+
+def whole_number_as_given(value: Any) -> Any:
+    """Let a whole number through; refuse text, booleans and fractions (`"2"`, `true`, `2.0`)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", "Input should be a whole number, not text, true/false or a fraction")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(number_as_given), Field(allow_inf_nan=False)]
+"""A finite number (no NaN or infinity, which JSON and XML cannot carry faithfully), given
+as a number: `"2.5"` and `true` are refused."""

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..errors import FormatError, ModelError, UnreadableError, location
 from ..formats import get_format, read_file
 from ..model import Catalogue, DeliveryTask, Maturity, PublicService, PublishingState, format_path
+from ..wording import counted
 
 
 class Severity(StrEnum):
@@ -66,7 +67,7 @@ class Report:
     def summary(self) -> str:
         """One line: the subject and how many errors and warnings it has."""
         verdict = "valid" if self.ok else "INVALID"
-        return f"{self.subject}: {verdict} ({len(self.errors)} errors, {len(self.warnings)} warnings)"
+        return f"{self.subject}: {verdict} ({counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')})"
 
 
 # -- business rules ---------------------------------------------------------------------

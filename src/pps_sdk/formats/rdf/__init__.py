@@ -19,6 +19,7 @@ from rdflib.namespace import RDF
 from ...errors import FormatError
 from ...model import Catalogue, PPSModel, PublicService
 from ...vocab import PPS_VOCABULARY
+from ...wording import counted
 from .. import register_format
 from .iris import DEFAULT_BASE, Iris
 from .legacy import downgrade, is_2_2_1, upgrade
@@ -86,7 +87,7 @@ def read_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFA
 def _single_service(reader: GraphReader, graph: Graph) -> dict:
     services = list(graph.subjects(RDF.type, CPSV.PublicService))
     if len(services) != 1:
-        raise FormatError(f"the graph describes {len(services)} services; read it as a Catalogue")
+        raise FormatError(f"the graph describes {counted(len(services), 'service')}; read it as a Catalogue")
     data = reader.read(services[0], PublicService, services[0])
     data["id"] = reader.identify(services[0], "services")
     return canonical_data(PublicService, data)
@@ -104,12 +105,12 @@ def from_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFA
 def warn_about(result: ReadResult) -> None:
     """Warn about the repairs and leftovers of a read."""
     if result.repairs:
-        warnings.warn(RdfRepairWarning(f"reading RDF: {len(result.repairs)} repairs: " + "; ".join(result.repairs)),
+        warnings.warn(RdfRepairWarning(f"reading RDF: {counted(len(result.repairs), 'repair')}: " + "; ".join(result.repairs)),
                       stacklevel=3)
     if len(result.leftovers):
         shown = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in result.leftovers)
         more = f" (and {len(shown) - MAX_LEFTOVERS_SHOWN} more)" if len(shown) > MAX_LEFTOVERS_SHOWN else ""
-        warnings.warn(RdfLossWarning(f"reading RDF: {len(shown)} triples have no place in the model{more}: "
+        warnings.warn(RdfLossWarning(f"reading RDF: no place in the model for {counted(len(shown), 'triple')}{more}: "
                                      + "; ".join(shown[:MAX_LEFTOVERS_SHOWN])), stacklevel=3)
 
 
@@ -133,7 +134,7 @@ def to_graph_2_2_1(obj: PPSModel, base: str = DEFAULT_BASE, language: str = "lv"
     (`RdfLossWarning`) about what 2.2.1 cannot hold."""
     graph, losses = downgrade(to_graph(obj, base), _authority(base), language)
     if losses:
-        warnings.warn(RdfLossWarning(f"CPSV-AP 2.2.1 holds less than 3.2.0: {len(losses)} losses: " + "; ".join(losses[:20])
+        warnings.warn(RdfLossWarning(f"CPSV-AP 2.2.1 holds less than 3.2.0: {counted(len(losses), 'loss', 'losses')}: " + "; ".join(losses[:20])
                                      + (" …" if len(losses) > 20 else "")), stacklevel=2)
     return graph
 
