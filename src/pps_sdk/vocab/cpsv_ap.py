@@ -1,7 +1,7 @@
 """CPSV-AP 3.2.0 as facts: for each class, its properties with range and cardinality.
 
-Taken from the class tables of the specification (`../shared/cpsv-ap/FACTS.md` §a), where the
-cardinality tables, not the quick reference, are followed. Our SHACL shapes for CPSV-AP
+Taken from the class tables of the CPSV-AP 3.2.0 specification; where its tables and its quick
+reference differ, the cardinality tables are followed. Our SHACL shapes for CPSV-AP
 (`schemas/cpsv-ap-3.2.0-shapes.ttl`) are generated from this table.
 
 A range is `text` (rdf:langString), `literal` (any literal), `double`, `duration`, or a class.

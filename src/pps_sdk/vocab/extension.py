@@ -1,8 +1,8 @@
 """Latvian definitions of the terms of our extension vocabulary (`schemas/pps-vocabulary.ttl`).
 
 The English definitions and the Latvian labels come from the models' fields; the Latvian
-definitions are here. Numbers in brackets point to paragraphs of the concept document
-(`../shared/seeds/002_*.txt`). A test fails when a term of the models has no definition.
+definitions are here. Numbers in brackets point to paragraphs of the Latvian public service
+concept document. A test fails when a term of the models has no definition.
 """
 
 from __future__ import annotations

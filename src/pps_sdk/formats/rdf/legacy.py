@@ -1,7 +1,8 @@
 """CPSV-AP 2.2.1, the previous major version: read it by renaming its terms to 3.2.0, and
 write it (optionally) by renaming back, saying what 2.2.1 cannot hold.
 
-The rename table is the one of FACTS.md §(d). Reading needs no flag: a graph that uses
+The rename table follows the release notes of CPSV-AP 3.0.0, 3.1.0 and 3.2.0 and a comparison
+of the 2.2.1 and 3.2.0 SHACL shapes. Reading needs no flag: a graph that uses
 2.2.1-only terms is upgraded first, and each rename is reported as a repair.
 """
 
@@ -125,7 +126,7 @@ def _opening_hours(graph: Graph, repairs: list[str]) -> None:
 _BACK_CLASSES = {new: old for old, new in CLASSES.items()}
 _BACK_PROPERTIES = {new: old for old, new in PROPERTIES.items() if old not in (CV.IsGroupedBy, DCT.status)}
 _BACK_PROPERTIES[CV.isGroupedBy] = CV.IsGroupedBy  # the 2.2.1 shapes spell it so
-# Properties 2.2.1 holds once per subject (FACTS.md §d: 1..1 before 3.0.0).
+# Properties 2.2.1 holds once per subject (1..1 before 3.0.0).
 _ONCE = (DCT.title, DCT.description, SKOS.prefLabel, CV.hasCompetentAuthority)
 
 
@@ -153,7 +154,7 @@ def downgrade(graph: Graph, base: str, language: str = "lv") -> tuple[Graph, lis
         elif p == DCT.hasPart:
             continue  # an inverse 2.2.1 does not have
         elif p == CPSV.implements:
-            # The 2.2.1 shapes want a public service here (a bug, FACTS.md §d); a legal act is not one.
+            # The 2.2.1 shapes want a public service here (a bug fixed in 3.0.0); a legal act is not one.
             losses.append(f"<{s}> cpsv:implements <{o}>: left out, the 2.2.1 shapes would reject a legal act there")
             continue
         old.add((s, p, o))

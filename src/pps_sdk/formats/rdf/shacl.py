@@ -1,4 +1,4 @@
-"""SHACL validation with the shapes we ship, for `pps validate` and for users without `../shared`.
+"""SHACL validation with the shapes we ship, for `pps validate`: no other files needed.
 
 `shacl_problems(graph)` checks a graph against our CPSV-AP 3.2.0 shapes and our PPS shapes
 (`schemas/cpsv-ap-3.2.0-shapes.ttl`, `schemas/pps-shapes.ttl`) with pyshacl and returns one
