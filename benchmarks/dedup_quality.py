@@ -1,4 +1,5 @@
-"""Quality of the unified list on hand-labelled data from ../shared/data (see its README).
+"""Quality of the unified list on hand-labelled data, in data/ of the folder named by PPS_SHARED
+(default: ../shared next to the checkout).
 
     python benchmarks/dedup_quality.py
 
@@ -15,6 +16,7 @@ that name similarity alone reaches, whatever the settings.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import sys
 import time
@@ -27,7 +29,7 @@ from pps_sdk.dedup.entries import Entry
 from pps_sdk.dedup.evaluate import Evaluation, evaluate
 from pps_sdk.dedup.pipeline import deduplicate
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(os.environ.get("PPS_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "data"
 
 
 def latvian() -> tuple[list[Entry], dict[str, str | None]]:

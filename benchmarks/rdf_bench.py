@@ -15,6 +15,7 @@ on the first `TURTLE_BASELINE_SERVICES` services and scaled by triples (which fa
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import time
@@ -27,7 +28,8 @@ from pps_sdk.examples import large_catalogue
 from pps_sdk.formats.rdf import canonical, parse, read_graph, serialize, to_graph
 
 TURTLE_BASELINE_SERVICES = 1_000
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "cpsv-ap" / "3.2.0"
+# The official CPSV-AP 3.2.0 files, in the folder named by PPS_SHARED (default: ../shared).
+SHARED = Path(os.environ.get("PPS_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "cpsv-ap" / "3.2.0"
 RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
