@@ -166,7 +166,8 @@ class Service:
     async def delete(self, request: Request) -> Response:
         collection = _collection(request)
         if collection is not SERVICES:
-            raise CatalogueError("method-not-allowed", f"{collection.path} are kept for good; update them instead")
+            raise CatalogueError("method-not-allowed", f"{collection.path} are kept for good; update them instead",
+                                 headers={"Allow": "GET, PUT"})
         return await self._act(request, request.path_params["id"], "archive")
 
     async def action(self, request: Request) -> Response:
@@ -430,7 +431,7 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "bad-request")
     detail = f"no such resource: {request.url.path}" if exc.status_code == 404 else str(exc.detail)
-    return problem_response(CatalogueError(slug, detail), request.url.path)
+    return problem_response(CatalogueError(slug, detail, headers=dict(exc.headers or {})), request.url.path)
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> Response:
@@ -438,26 +439,31 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(CatalogueError("internal", "the service failed; the error is in its log"), request.url.path)
 
 
+def _by_method(handlers: dict[str, Callable]) -> Callable:
+    """One endpoint for all methods of a path, so a 405 lists every method the path has."""
+    async def endpoint(request: Request) -> Response:
+        return await handlers["GET" if request.method == "HEAD" else request.method](request)
+
+    return endpoint
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
     """The catalogue service as an ASGI app."""
     service = Service(settings or Settings(), database)
-    routes = [
-        Route("/health", service.health, methods=["GET"]),
-        Route("/openapi.json", service.openapi, methods=["GET"]),
-        Route("/catalogue", service.catalogue, methods=["GET"]),
-        Route("/changes", service.changes, methods=["GET"]),
-        Route("/bulk", service.bulk, methods=["POST"]),
-        Route("/indicators/{id}", service.indicator, methods=["GET"]),
-        Route("/indicators/{id}/measurements", service.measurements, methods=["GET"]),
-        Route("/indicators/{id}/measurements", service.put_measurements, methods=["POST"]),
-        Route("/services/{id}/{action}", service.action, methods=["POST"]),
-        Route("/{collection}", service.list_records, methods=["GET"]),
-        Route("/{collection}", service.create, methods=["POST"]),
-        Route("/{collection}/{id}", service.get_record, methods=["GET"]),
-        Route("/{collection}/{id}", service.update, methods=["PUT"]),
-        Route("/{collection}/{id}", service.delete, methods=["DELETE"]),
-        Route("/{collection}/{id}/history", service.history, methods=["GET"]),
-    ]
+    table: dict[str, dict[str, Callable]] = {
+        "/health": {"GET": service.health},
+        "/openapi.json": {"GET": service.openapi},
+        "/catalogue": {"GET": service.catalogue},
+        "/changes": {"GET": service.changes},
+        "/bulk": {"POST": service.bulk},
+        "/indicators/{id}": {"GET": service.indicator},
+        "/indicators/{id}/measurements": {"GET": service.measurements, "POST": service.put_measurements},
+        "/services/{id}/{action}": {"POST": service.action},
+        "/{collection}": {"GET": service.list_records, "POST": service.create},
+        "/{collection}/{id}": {"GET": service.get_record, "PUT": service.update, "DELETE": service.delete},
+        "/{collection}/{id}/history": {"GET": service.history},
+    }
+    routes = [Route(path, _by_method(handlers), methods=list(handlers)) for path, handlers in table.items()]
     app = Starlette(routes=routes, exception_handlers={
         CatalogueError: _on_catalogue_error, HTTPException: _on_http_error, Exception: _on_unexpected})
     app.state.service = service
