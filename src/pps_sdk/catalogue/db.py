@@ -8,6 +8,7 @@ makes every check-then-write (If-Match, idempotency keys, unique source ids) saf
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,9 +136,10 @@ MIGRATIONS: list[Callable[[Connection], None]] = [_create_version_1, _add_idempo
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def database_url(value: str) -> str:
+def database_url(value: str | os.PathLike[str]) -> str:
     """A SQLAlchemy URL for `value`: a `sqlite:///…` or `postgresql://…` URL, or a file path
     (an SQLite database). PostgreSQL is reached through psycopg 3."""
+    value = os.fspath(value)
     if "://" not in value:
         return f"sqlite:///{Path(value)}"
     url = make_url(value)
@@ -151,7 +153,7 @@ def database_url(value: str) -> str:
 class Database:
     """An engine with the schema brought up to date, and the two kinds of transaction."""
 
-    def __init__(self, url: str, *, upgrade_to: int = SCHEMA_VERSION):
+    def __init__(self, url: str | os.PathLike[str], *, upgrade_to: int = SCHEMA_VERSION):
         self.url = database_url(url)
         self.sqlite = self.url.startswith("sqlite")
         if self.sqlite:
