@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 
 import pytest
 from typer.testing import CliRunner
 
-from pps_sdk import Catalogue, Cost, Importance, Maturity, ModelError, PublicService, dump, load, loads
+from pps_sdk import (Catalogue, Cost, Importance, Maturity, ModelError, Organisation, PublicService, dump, load,
+                     loads)
 from pps_sdk.cli import app
 from pps_sdk.errors import Problem
 from pps_sdk.examples import example, example_text
-from pps_sdk.validation import Finding, Report, Severity
+from pps_sdk.validation import Finding, Report, Severity, validate_file
 from pps_sdk.wording import counted
 
 SERVICE = {"id": "ps-x", "name": "Pakalpojums", "description": "Apraksts", "kind": "administrative", "holders": ["org-x"]}
@@ -175,3 +177,41 @@ def test_xml_number_that_is_not_one_is_refused_with_path_and_line(tmp_path):
         load(path)
     [problem] = caught.value.problems
     assert problem.path == "services[0].importance" and "(got 'two')" in problem.message and problem.line
+
+
+# -- a municipality's territory ---------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["municipality", "municipal_institution"])
+@pytest.mark.parametrize("territory", [{}, {"territory": "LV"}], ids=["left out", "LV"])
+def test_a_municipality_must_give_its_own_atvk_code(kind, territory):
+    with pytest.raises(ModelError) as caught:
+        Organisation(id="org-jelgava", name="Jelgavas valstspilsētas pašvaldība", kind=kind, **territory)
+    assert "ATVK code" in problems_of(caught)["territory"]
+    assert Organisation(id="org-jelgava", name="Jelgava", kind=kind, territory="0009000").territory == "0009000"
+
+
+def test_a_state_institution_acts_in_the_whole_country_unless_told_otherwise():
+    assert Organisation(id="org-vid", name="VID", kind="state_institution").territory == "LV"
+    assert Organisation(id="org-x", name="X", kind="state_institution", territory="0009000").territory == "0009000"
+
+
+def test_a_municipality_without_its_code_in_a_file_is_reported_with_path_and_line(building):
+    municipality = next(o for o in building["organisations"] if o["kind"] == "municipality")
+    del municipality["territory"]
+    index = building["organisations"].index(municipality)
+    with pytest.raises(ModelError) as caught:
+        loads(json.dumps(building, indent=2, ensure_ascii=False), "json")
+    [problem] = caught.value.problems
+    assert problem.path == f"organisations[{index}].territory" and problem.line
+
+
+@pytest.mark.parametrize("format", ["json", "xml", "ttl", "semic-xml"])
+def test_municipal_territories_survive_every_format(format):
+    catalogue = example("building-permit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SEMIC XML says what it cannot carry
+        back = loads(dump(catalogue, format), format)
+    # SEMIC XML carries the territory of holders only; every format carries theirs.
+    [service], [back_service] = catalogue.services, back.services
+    assert [back.organisation(h).territory for h in back_service.holders] == \
+        [catalogue.organisation(h).territory for h in service.holders] == ["0009000"]

@@ -10,6 +10,7 @@ and a test checks that the committed pages equal what this module renders.
 
 from __future__ import annotations
 
+import inspect
 import sys
 import types
 from datetime import date, time
@@ -143,7 +144,7 @@ def render_page(page: str) -> str:
     title, models = GROUPS[page]
     parts = [f"# {title}\n", INTRO]
     for model in models:
-        summary = (model.__doc__ or "").strip()
+        summary = inspect.cleandoc(model.__doc__ or "")
         parts.append(f"## {model.__name__}\n\n{summary}\n\n{field_table(model, page)}\n")
     owned = [enum for enum, home in _code_list_homes().items() if home == page]
     if owned:

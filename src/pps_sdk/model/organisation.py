@@ -106,15 +106,29 @@ class ResponsibleRole(PPSModel):
 
 
 class Organisation(PPSModel):
-    """An institution, municipality or delegated private person (`cv:PublicOrganisation`)."""
+    """An institution, municipality or delegated private person (`cv:PublicOrganisation`).
+
+    `territory` is where it acts: the whole country (`LV`, the default) or one municipality,
+    by its ATVK code. A municipality and its institutions act in their own municipality, so
+    they must give its code; the country is never assumed for them.
+    """
 
     rdf_class = "cv:PublicOrganisation"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
     name: LangText = term("skos:prefLabel", "nosaukums", "Official name.")
     kind: OrganisationKind = term("pps:organisationKind", "veids", "State institution, municipality, municipal institution, private person with a delegated task, or other.")
-    territory: Territory = term("dct:spatial", "teritoriālā darbība", "Where it acts: LV (whole country) or a municipality's ATVK code.", default=COUNTRY)
+    territory: Territory = term("dct:spatial", "teritoriālā darbība", "Where it acts: LV (whole country, the default) or a municipality's ATVK code, which a municipality and its institutions must give.", default=COUNTRY)
     registration_number: RegistrationNumber | None = term("pps:registrationNumber", "reģistrācijas numurs", "11-digit registration number.", default=None)
     address: Address | None = term("locn:address", "adrese", "Postal address.", default=None)
     contact_points: list[ContactPoint] = term("cv:contactPoint", "kontaktpunkti", "Ways to reach it.", default_factory=list)
     home_page: Url | None = term("foaf:homepage", "tīmekļvietne", "Home page.", default=None)
+
+    def broken_rules(self) -> Iterator[RuleProblem]:
+        if self.kind in MUNICIPAL_KINDS and self.territory == COUNTRY:
+            yield ("territory",), (f"a {self.kind.value.replace('_', ' ')} acts in its own municipality, not the "
+                                   "whole country: give the municipality's 7-digit ATVK code as territory")
+
+
+MUNICIPAL_KINDS = frozenset({OrganisationKind.MUNICIPALITY, OrganisationKind.MUNICIPAL_INSTITUTION})
+"""Kinds of organisation whose territory is one municipality, never the whole country."""

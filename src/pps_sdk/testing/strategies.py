@@ -27,6 +27,7 @@ from ..model import (Address, Catalogue, Channel, ChannelStrategy, ChannelType, 
                      OrganisationKind, Output, OutputType, Provider, PublicService, PublishingState, Requirement,
                      ResponsibleRole, Rule, ServiceKind, ServiceStatus, SpecialHours, Target, TargetKind, UnifiedService,
                      Weekday, ZoneLevel)
+from ..model.organisation import MUNICIPAL_KINDS
 from ..model.service import BusinessEvent, LifeEvent
 from ..vocab import LANGUAGES
 
@@ -37,7 +38,8 @@ text = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: not s.isspac
 short_text = st.text(_ALPHABET, min_size=1, max_size=20).filter(lambda s: s.strip() != "" and "\n" not in s)
 numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
-territories = st.one_of(st.just("LV"), st.from_regex(r"[0-9]{7}", fullmatch=True))
+atvk_codes = st.from_regex(r"[0-9]{7}", fullmatch=True)
+territories = st.one_of(st.just("LV"), atvk_codes)
 urls = st.builds(lambda host, path: f"https://{host}.lv/{path}", st.from_regex(r"[a-z]{1,10}", fullmatch=True),
                  st.from_regex(r"[a-z0-9/_-]{0,15}", fullmatch=True))
 emails = st.builds(lambda user, host: f"{user}@{host}.lv", st.from_regex(r"[a-z0-9.]{1,10}", fullmatch=True).filter(lambda s: not s.startswith(".")),
@@ -119,10 +121,15 @@ def responsible_roles(organisation_ids: list[str]) -> st.SearchStrategy[Responsi
                      contact=optional(contact_points()))
 
 
-def organisations(id: str) -> st.SearchStrategy[Organisation]:
-    return st.builds(Organisation, id=st.just(id), name=lang_texts(), kind=st.sampled_from(list(OrganisationKind)),
-                     territory=territories, registration_number=optional(st.from_regex(r"[0-9]{11}", fullmatch=True)),
-                     address=optional(addresses()), contact_points=small_lists(contact_points(), 1), home_page=optional(urls))
+@st.composite
+def organisations(draw: st.DrawFn, id: str) -> Organisation:
+    kind = draw(st.sampled_from(list(OrganisationKind)))
+    # A municipality and its institutions act in one municipality, never the whole country.
+    places = atvk_codes if kind in MUNICIPAL_KINDS else territories
+    return Organisation(id=id, name=draw(lang_texts()), kind=kind, territory=draw(places),
+                        registration_number=draw(optional(st.from_regex(r"[0-9]{11}", fullmatch=True))),
+                        address=draw(optional(addresses())), contact_points=draw(small_lists(contact_points(), 1)),
+                        home_page=draw(optional(urls)))
 
 
 @st.composite
