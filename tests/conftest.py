@@ -36,6 +36,14 @@ _SLOW_DATA = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, He
 settings.register_profile("quick", max_examples=20, **_SLOW_DATA)
 settings.register_profile("thorough", max_examples=500, **_SLOW_DATA)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+# Tests that check many generated catalogues as one graph with pyshacl take at most this many:
+# beyond it the graph, not the variety, is what grows.
+MAX_UNION = 200
+
+
+def union_size() -> int:
+    """How many generated catalogues a test that validates them as one graph takes."""
+    return min(settings.default.max_examples, MAX_UNION)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -11,7 +11,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from conftest import ROOT
+from conftest import ROOT, union_size
 from pps_sdk import Catalogue, FormatError, PublicService, dump, load, loads
 from pps_sdk.examples import NAMES, example
 from pps_sdk.formats.rdf import (RdfLossWarning, RdfRepairWarning, canonical, from_graph, parse, read_graph,
@@ -53,11 +53,10 @@ def test_examples_conform_to_the_official_shapes(official_shapes, official_ontol
             assert ok, report
 
 
-def _generated() -> list[Catalogue]:
-    """As many generated catalogues as the hypothesis profile's max_examples."""
+def _generated(count: int) -> list[Catalogue]:
     found: list[Catalogue] = []
 
-    @settings(phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(max_examples=count, phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(catalogues())
     def collect(catalogue: Catalogue) -> None:
         found.append(catalogue)
@@ -70,8 +69,8 @@ def _generated() -> list[Catalogue]:
 def test_generated_catalogues_conform_plain_and_with_inference(official_shapes, official_ontology):
     # One graph of all the catalogues, each under its own base IRI, so no two share a node but
     # the code concepts: it conforms exactly when each catalogue does, and is checked in one run.
-    generated = _generated()
-    assert len(generated) == settings.default.max_examples
+    generated = _generated(union_size())
+    assert len(generated) == union_size()
     union = Graph()
     for index, catalogue in enumerate(generated):
         union += to_graph(catalogue, base=f"https://example.org/{index}/")

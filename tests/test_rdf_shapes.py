@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from conftest import ROOT
+from conftest import ROOT, union_size
 from pps_sdk.examples import NAMES, example
 from pps_sdk.formats.rdf import to_graph
 from pps_sdk.formats.rdf.schemas import SCHEMA_FILES, schema_texts
@@ -128,7 +128,7 @@ def test_generated_catalogues_conform_to_our_shapes_as_to_the_official_ones(offi
     union = Graph()
     count = 0
 
-    @settings(phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(max_examples=union_size(), phases=[Phase.generate], suppress_health_check=list(HealthCheck))
     @given(catalogues())
     def collect(catalogue):
         nonlocal union, count
