@@ -3,14 +3,13 @@ JSON), the unified list as a pps catalogue (XML, CPSV-AP Turtle), and an HTML re
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 from ..formats import dump, write_atomically
+from ..formats.tables import csv_text
 from ..model import Catalogue, Organisation, OrganisationKind
 from ..wording import counted
 from .pipeline import Result, as_json
@@ -84,11 +83,7 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _csv(columns: tuple[str, ...], rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    return csv_text(columns, rows)
 
 
 def _xlsx(path: Path, data: dict[str, tuple[tuple[str, ...], list[list[Any]]]]) -> None:
@@ -101,6 +96,9 @@ def _xlsx(path: Path, data: dict[str, tuple[tuple[str, ...], list[list[Any]]]]) 
         sheet.append(list(columns))
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # text that looks like a formula stays text
+                    cell.data_type = "s"
     temporary = path.with_name(f".{path.name}.tmp")
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(temporary)
