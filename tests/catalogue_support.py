@@ -13,6 +13,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -167,5 +168,50 @@ class LiveServer:
 @pytest.fixture
 def live(catalogue: Catalogue) -> Iterator[LiveServer]:
     server = LiveServer(catalogue.app)
+    yield server
+    server.stop()
+
+
+class ServeProcess:
+    """`pps serve` as a process of its own, on a free loopback port, with an SQLite file."""
+
+    def __init__(self, folder: Path, publisher: str = MAINTAINER_ORG):
+        import httpx
+
+        self.database = folder / "served.db"
+        self.tokens: dict[tuple[str, str], str] = {}
+        Database(self.database).dispose()
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        pps = Path(sys.executable).parent / "pps"
+        self.log = open(folder / "serve.log", "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen([str(pps), "serve", "--db", str(self.database), "--port", str(self.port),
+                                         "--publisher", publisher], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{self.url}/health")
+                return
+            except httpx.TransportError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("pps serve did not start") from None
+                time.sleep(0.1)
+
+    def token(self, org: str, role: str = "publisher") -> str:
+        if (org, role) not in self.tokens:
+            db = Database(self.database)
+            self.tokens[(org, role)] = create_token(db, org, role)
+            db.dispose()
+        return self.tokens[(org, role)]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[ServeProcess]:
+    server = ServeProcess(tmp_path)
     yield server
     server.stop()

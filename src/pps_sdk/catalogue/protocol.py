@@ -289,6 +289,26 @@ class ChangePage(Wire):
 MEASUREMENTS = "measurements"
 
 
+# -- reading records one by one --------------------------------------------------------------
+
+def bulk_records(data: Any) -> list[tuple[Collection | None, Any]]:
+    """The records of a catalogue-shaped JSON value, in write order (the catalogue's
+    collections, then `measurements` as `(None, value)`), each still unvalidated, so that one
+    invalid record can be refused alone. ValueError says what is wrong with the shape."""
+    if not isinstance(data, dict):
+        raise ValueError("a catalogue is a JSON object with lists of records")
+    unknown = set(data) - {*COLLECTIONS, MEASUREMENTS, *Catalogue.model_fields}
+    if unknown:
+        raise ValueError(f"unknown member(s) {', '.join(sorted(unknown))}")
+    items: list[tuple[Collection | None, Any]] = []
+    for name in (*COLLECTIONS, MEASUREMENTS):
+        values = data.get(name, [])
+        if not isinstance(values, list):
+            raise ValueError(f"{name} must be a list")
+        items += [(COLLECTIONS.get(name), value) for value in values]
+    return items
+
+
 # -- applying the feed ---------------------------------------------------------------------
 
 def empty_state() -> dict[str, dict[str, Any]]:

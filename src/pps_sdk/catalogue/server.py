@@ -318,24 +318,9 @@ def _bulk_items(raw: bytes, request: Request) -> list[tuple[Collection | None, A
         raise CatalogueError("unsupported-media-type", f"send a catalogue document as one of: {media}")
     if fmt == "json":
         try:
-            data = json.loads(raw)
+            return p.bulk_records(json.loads(raw))
         except (ValueError, RecursionError) as exc:
-            raise CatalogueError("bad-request", f"invalid JSON: {_short(exc)}") from None
-        if not isinstance(data, dict):
-            raise CatalogueError("bad-request", "a bulk body is a JSON object with lists of records (a catalogue)")
-        unknown = set(data) - {*COLLECTIONS, "measurements", *Catalogue.model_fields}
-        if unknown:
-            raise CatalogueError("bad-request", f"unknown member(s) {', '.join(sorted(unknown))}")
-        items: list[tuple[Collection | None, Any]] = []
-        for name, collection in COLLECTIONS.items():
-            records = data.get(name, [])
-            if not isinstance(records, list):
-                raise CatalogueError("bad-request", f"{name} must be a list")
-            items += [(collection, record) for record in records]
-        values = data.get("measurements", [])
-        if not isinstance(values, list):
-            raise CatalogueError("bad-request", "measurements must be a list")
-        return items + [(None, value) for value in values]
+            raise CatalogueError("bad-request", f"invalid bulk body: {_short(exc)}") from None
     doc, _ = _parse_document(raw, request, Catalogue)
     items = [(collection, item) for name, collection in COLLECTIONS.items() for item in getattr(doc, name)]
     return items + [(None, m) for m in doc.measurements]
