@@ -252,11 +252,13 @@ def write(conn: Connection, principal: Principal, collection: Collection, doc: P
     version = 1 if row is None else row.version + 1
     _store_version(conn, principal, collection, doc, version, state, "created" if row is None else "updated", body,
                    findings, row)
-    _set_writers(conn, collection, doc.id, new_writers)
+    existed = row is not None
+    if new_writers != old_writers:
+        _set_writers(conn, collection, doc.id, new_writers, existed)
     if collection is SERVICES:
-        _set_source_ids(conn, doc)
+        _set_source_ids(conn, doc, existed)
     if hasattr(doc, "indicators"):
-        _set_indicators(conn, collection, doc)
+        _set_indicators(conn, collection, doc, existed)
     if not collection.has_states:
         _feed(conn, collection.name, doc.id, p.ChangeAction.PUT, version, body)
     outcome = Outcome.CREATED if row is None else Outcome.UPDATED
@@ -466,30 +468,35 @@ def _known_by_source_id(conn: Connection, service: PublicService, findings: list
     return service.model_copy(update={"id": known})
 
 
-def _set_source_ids(conn: Connection, service: PublicService) -> None:
-    conn.execute(delete(source_ids).where(source_ids.c.service == service.id))
+def _set_source_ids(conn: Connection, service: PublicService, existed: bool) -> None:
+    if existed:
+        conn.execute(delete(source_ids).where(source_ids.c.service == service.id))
     if service.source_id is None:
         return
-    for org in service.holders:
-        taken = conn.execute(select(source_ids.c.service).where(source_ids.c.org == org,
-                                                                source_ids.c.source_id == service.source_id)).scalar()
-        if taken is not None:
-            raise CatalogueError("conflict", f"{org!r} already has service {taken!r} with source id {service.source_id!r}",
-                                 headers={"Location": f"/services/{taken}"})
-        conn.execute(insert(source_ids).values(org=org, source_id=service.source_id, service=service.id))
+    taken = conn.execute(select(source_ids.c.org, source_ids.c.service).where(
+        source_ids.c.org.in_(service.holders), source_ids.c.source_id == service.source_id)).first()
+    if taken is not None:
+        raise CatalogueError("conflict", f"{taken.org!r} already has service {taken.service!r} with source id "
+                             f"{service.source_id!r}", headers={"Location": f"/services/{taken.service}"})
+    conn.execute(insert(source_ids), [{"org": org, "source_id": service.source_id, "service": service.id}
+                                      for org in service.holders])
 
 
-def _set_indicators(conn: Connection, collection: Collection, doc: PPSModel) -> None:
-    conn.execute(delete(indicators).where(indicators.c.collection == collection.name, indicators.c.record == doc.id))
-    for item in doc.indicators:
-        taken = conn.execute(select(indicators.c.collection, indicators.c.record).where(indicators.c.id == item.id)).first()
-        if taken is not None:
-            raise CatalogueError("conflict", f"indicator {item.id!r} is declared already by {taken.record!r}")
-        conn.execute(insert(indicators).values(id=item.id, collection=collection.name, record=doc.id))
+def _set_indicators(conn: Connection, collection: Collection, doc: PPSModel, existed: bool) -> None:
+    if existed:
+        conn.execute(delete(indicators).where(indicators.c.collection == collection.name, indicators.c.record == doc.id))
+    declared = [item.id for item in doc.indicators]
+    if not declared:
+        return
+    taken = conn.execute(select(indicators.c.id, indicators.c.record).where(indicators.c.id.in_(declared))).first()
+    if taken is not None:
+        raise CatalogueError("conflict", f"indicator {taken.id!r} is declared already by {taken.record!r}")
+    conn.execute(insert(indicators), [{"id": id, "collection": collection.name, "record": doc.id} for id in declared])
 
 
-def _set_writers(conn: Connection, collection: Collection, id: str, orgs: set[str]) -> None:
-    conn.execute(delete(writers).where(writers.c.collection == collection.name, writers.c.id == id))
+def _set_writers(conn: Connection, collection: Collection, id: str, orgs: set[str], existed: bool) -> None:
+    if existed:
+        conn.execute(delete(writers).where(writers.c.collection == collection.name, writers.c.id == id))
     if orgs:
         conn.execute(insert(writers), [{"collection": collection.name, "id": id, "org": org} for org in sorted(orgs)])
 
