@@ -317,6 +317,44 @@ class _Core:
                              [r for r in results if r.collection != "services"])
 
 
+def send(http: httpx.Client, call: Call, retry: RetryPolicy) -> httpx.Response:
+    """Send `call`, repeating it as `retry` says after connection errors and 429/503 answers."""
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            response = http.request(call.method, call.path, params=call.params, headers=call.headers,
+                                    content=call.content)
+        except httpx.TransportError as exc:
+            if attempt >= retry.attempts:
+                raise Unavailable(f"{call.method} {call.path}: {type(exc).__name__}: {exc}") from exc
+            time.sleep(retry.delay(attempt))
+            continue
+        if response.status_code in retry.statuses and attempt < retry.attempts:
+            time.sleep(retry.delay(attempt, response.headers.get("retry-after")))
+            continue
+        return response
+
+
+async def send_async(http: httpx.AsyncClient, call: Call, retry: RetryPolicy) -> httpx.Response:
+    """`send`, awaited."""
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            response = await http.request(call.method, call.path, params=call.params, headers=call.headers,
+                                          content=call.content)
+        except httpx.TransportError as exc:
+            if attempt >= retry.attempts:
+                raise Unavailable(f"{call.method} {call.path}: {type(exc).__name__}: {exc}") from exc
+            await asyncio.sleep(retry.delay(attempt))
+            continue
+        if response.status_code in retry.statuses and attempt < retry.attempts:
+            await asyncio.sleep(retry.delay(attempt, response.headers.get("retry-after")))
+            continue
+        return response
+
+
 def new_key() -> str:
     return uuid.uuid4().hex
 
@@ -472,21 +510,7 @@ class CatalogueClient(_Operations):
         self._http.close()
 
     def _run(self, call: Call) -> Any:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = self._http.request(call.method, call.path, params=call.params, headers=call.headers,
-                                              content=call.content)
-            except httpx.TransportError as exc:
-                if attempt >= self._core.retry.attempts:
-                    raise Unavailable(f"{call.method} {call.path}: {type(exc).__name__}: {exc}") from exc
-                time.sleep(self._core.retry.delay(attempt))
-                continue
-            if response.status_code in self._core.retry.statuses and attempt < self._core.retry.attempts:
-                time.sleep(self._core.retry.delay(attempt, response.headers.get("retry-after")))
-                continue
-            return call.parse(self._core.check(response))
+        return call.parse(self._core.check(send(self._http, call, self._core.retry)))
 
     def get_by_source_id(self, holder: str, source_id: str, format: str = "json") -> Any:
         """The service that organisation `holder` knows as `source_id`; NotFound if none."""
@@ -549,21 +573,7 @@ class AsyncCatalogueClient(_Operations):
         await self._http.aclose()
 
     async def _run(self, call: Call) -> Any:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = await self._http.request(call.method, call.path, params=call.params, headers=call.headers,
-                                                    content=call.content)
-            except httpx.TransportError as exc:
-                if attempt >= self._core.retry.attempts:
-                    raise Unavailable(f"{call.method} {call.path}: {type(exc).__name__}: {exc}") from exc
-                await asyncio.sleep(self._core.retry.delay(attempt))
-                continue
-            if response.status_code in self._core.retry.statuses and attempt < self._core.retry.attempts:
-                await asyncio.sleep(self._core.retry.delay(attempt, response.headers.get("retry-after")))
-                continue
-            return call.parse(self._core.check(response))
+        return call.parse(self._core.check(await send_async(self._http, call, self._core.retry)))
 
     async def get_by_source_id(self, holder: str, source_id: str, format: str = "json") -> Any:
         """The service that organisation `holder` knows as `source_id`; NotFound if none."""
