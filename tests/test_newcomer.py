@@ -9,12 +9,12 @@ import warnings
 import pytest
 from typer.testing import CliRunner
 
-from pps_sdk import (Catalogue, Cost, Importance, Maturity, ModelError, Organisation, PublicService, dump, load,
-                     loads)
+from pps_sdk import (Catalogue, Channel, Cost, Importance, LegalResource, Maturity, ModelError, Organisation, Provider,
+                     PublicService, Requirement, ResponsibleRole, Rule, dump, load, loads)
 from pps_sdk.cli import app
 from pps_sdk.errors import Problem
-from pps_sdk.examples import example, example_text
-from pps_sdk.validation import Finding, Report, Severity, validate_file
+from pps_sdk.examples import example, example_catalogue, example_text
+from pps_sdk.validation import Finding, Report, Severity, validate
 from pps_sdk.wording import counted
 
 SERVICE = {"id": "ps-x", "name": "Pakalpojums", "description": "Apraksts", "kind": "administrative", "holders": ["org-x"]}
@@ -215,3 +215,151 @@ def test_municipal_territories_survive_every_format(format):
     [service], [back_service] = catalogue.services, back.services
     assert [back.organisation(h).territory for h in back_service.holders] == \
         [catalogue.organisation(h).territory for h in service.holders] == ["0009000"]
+
+
+# -- every problem at once --------------------------------------------------------------
+
+def test_an_invalid_value_and_a_dangling_reference_are_reported_together(building):
+    building["services"][0]["importance"] = 7
+    building["services"][0]["channels"].append("ch-nowhere")
+    with pytest.raises(ModelError) as caught:
+        loads(json.dumps(building, indent=2, ensure_ascii=False), "json")
+    problems = problems_of(caught)
+    assert "Input should be 1, 2, 3 or 4" in problems["services[0].importance"]
+    last = len(building["services"][0]["channels"]) - 1
+    assert problems[f"services[0].channels[{last}]"] == "no channel 'ch-nowhere' in the catalogue"
+    assert all(p.line for p in caught.value.problems)
+
+
+def test_rules_inside_a_service_are_reported_along_with_invalid_values(building):
+    service = building["services"][0]
+    service["importance"] = "2"
+    service["costs"][0]["channel"] = "ch-nowhere"
+    service["valid_from"], service["valid_to"] = "2025-01-01", "2024-01-01"
+    building["organisations"][0]["kind"] = "ministry"
+    with pytest.raises(ModelError) as caught:
+        Catalogue.model_validate(building)
+    assert set(problems_of(caught)) == {"services[0].importance", "services[0].costs[0].channel",
+                                        "services[0].valid_to", "organisations[0].kind"}
+
+
+def test_a_rule_that_needs_an_invalid_value_stays_silent():
+    # The cost's channel is invalid itself: whether it is one of the service's channels cannot be said.
+    with pytest.raises(ModelError) as caught:
+        PublicService(**SERVICE, channels=["ch-web"], costs=[{"id": "fee", "value": 5, "channel": "not an id!"}],
+                      importance=9)
+    assert set(problems_of(caught)) == {"costs[0].channel", "importance"}
+
+
+def test_a_formula_that_does_not_parse_is_reported_once(building):
+    indicator = building["services"][0]["indicators"][2]
+    indicator["formula"] = "{ind-buvatlauja-e-lietas} / * 100"
+    building["services"][0]["maturity"] = "3"
+    with pytest.raises(ModelError) as caught:
+        Catalogue.model_validate(building)
+    assert set(problems_of(caught)) == {"services[0].indicators[2].formula", "services[0].maturity"}
+
+
+def test_broken_input_always_gives_a_model_error(building):
+    # Any value put anywhere: the answer is a ModelError (or a valid catalogue), never a crash.
+    def places(node, path=()):
+        yield path
+        children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, child in children:
+            yield from places(child, (*path, key))
+
+    for path in list(places(building))[1::5]:
+        for value in (None, "x y", 7, [], {"id": "q"}, True):
+            data = json.loads(json.dumps(building))
+            node = data
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+            try:
+                Catalogue.model_validate(data)
+            except ModelError:
+                pass
+
+
+def test_opening_hours_with_and_without_a_time_zone_are_refused():
+    with pytest.raises(ModelError) as caught:
+        Channel(id="ch", type="in_person", opening_hours=[{"days": ["monday"], "opens": "09:00", "closes": "17:00+02:00"}])
+    assert "local times" in problems_of(caught)["opening_hours[0].closes"]
+
+
+# -- objects where identifiers are kept -------------------------------------------------
+
+def test_objects_can_be_given_where_their_identifiers_are_kept():
+    vid = Organisation(id="org-vid", name="Valsts ieņēmumu dienests", kind="state_institution")
+    web = Channel(id="ch-eds", type="website", url="https://eds.vid.gov.lv/")
+    law = LegalResource(id="lr-likums", title="Likums \"Par nodokļiem un nodevām\"", url="https://likumi.lv/ta/id/33946")
+    rule = Rule(id="r-deklaresana", name="Deklarēšana", description="Kā deklarē", legal_resources=[law])
+    service = PublicService(
+        **{**SERVICE, "holders": [vid]}, channels=[web], legal_resources=[law], rules=[rule],
+        requirements=[Requirement(id="req", name="Prasība", rules=[rule])],
+        costs=[Cost(id="fee", value=0, channel=web, defined_by=vid)],
+        providers=[Provider(organisation=vid, tasks=[{"task": "execution"}], channels=[web])],
+        manager=ResponsibleRole(role="Vadītājs", organisation=vid))
+    assert service.holders == ["org-vid"] and service.channels == ["ch-eds"] and service.legal_resources == ["lr-likums"]
+    assert service.costs[0].channel == "ch-eds" and service.costs[0].defined_by == "org-vid"
+    assert service.providers[0].organisation == "org-vid" and service.providers[0].channels == ["ch-eds"]
+    assert service.requirements[0].rules == ["r-deklaresana"] and service.manager.organisation == "org-vid"
+    catalogue = Catalogue(id="cat", title="Katalogs", description="Apraksts", publisher=vid,
+                          organisations=[vid], channels=[web], legal_resources=[law], services=[service])
+    assert catalogue.publisher == "org-vid"
+    assert loads(dump(catalogue, "json"), "json") == catalogue
+
+
+def test_an_object_of_the_wrong_kind_is_refused_with_its_path():
+    web = Channel(id="ch-eds", type="website", url="https://eds.vid.gov.lv/")
+    with pytest.raises(ModelError) as caught:
+        PublicService(**{**SERVICE, "holders": ["org-x", web]})
+    assert problems_of(caught)["holders[1]"] == "expected an identifier, or the object it stands for; got a Channel"
+
+
+# -- validating one service -------------------------------------------------------------
+
+def test_a_service_validates_with_the_objects_it_refers_to():
+    catalogue = example("building-permit")
+    [service] = catalogue.services
+    references = [*catalogue.organisations, *catalogue.channels, *catalogue.legal_resources, *catalogue.business_events]
+    report = validate(service, references=references)
+    assert report.ok and report.findings == [] and report.subject == f"service {service.id!r}"
+    assert validate(service, references=catalogue).findings == []
+
+
+def test_what_a_service_refers_to_and_is_not_given_is_an_error_that_says_what_to_pass():
+    catalogue = example("building-permit")
+    [service] = catalogue.services
+    report = validate(service, references=[*catalogue.organisations, *catalogue.channels])
+    assert not report.ok
+    assert {f.path for f in report.errors} == {"services[0].legal_resources[0]", "services[0].legal_resources[1]",
+                                               "services[0].business_events[0]", "services[0].rules[0].legal_resources[0]"}
+    assert "no legal resource 'lr-mk-500' among the references: give it in references=[...]" in \
+        [f.message for f in report.errors]
+
+
+def test_business_rules_run_on_a_single_service():
+    catalogue = example("building-permit")
+    service = catalogue.services[0].model_copy(update={"channels": [], "channel_strategy": None, "maturity": None,
+                                                       "costs": [], "providers": []})
+    report = validate(service, references=catalogue)
+    assert report.ok  # warnings only
+    assert [f.path for f in report.warnings] == ["services[0].channels"]
+
+
+def test_a_changed_service_is_checked_against_its_catalogue():
+    catalogue = example_catalogue()
+    service = catalogue.services[0].model_copy(update={"related_services": ["ps-vsaa-apbedisanas-pabalsts", "ps-none"]})
+    report = validate(service, references=catalogue)
+    assert [(f.path, f.severity) for f in report.findings] == [("services[0].related_services[1]", Severity.ERROR)]
+
+
+def test_validate_says_what_it_takes():
+    catalogue = example("building-permit")
+    with pytest.raises(TypeError, match="takes a Catalogue, or a PublicService with references"):
+        validate(catalogue.organisations[0])
+    with pytest.raises(TypeError, match="references holds a Cost; give the objects the service refers to: Organisation"):
+        validate(catalogue.services[0], references=[catalogue.services[0].costs[0]])
+    with pytest.raises(TypeError, match="goes with a single PublicService"):
+        validate(catalogue, references=catalogue.organisations)

@@ -26,7 +26,7 @@ from .model import (Address, BusinessEvent, Catalogue, Channel, ChannelShare, Ch
                     Provider, ProviderTask, PublicService, Requirement, ResponsibleRole, Rule, SegmentAllocation,
                     SpecialHours, Target, TargetZone, UnifiedService)
 from .formats.xml_shape import xml_fields
-from .model.base import field_terms
+from .model.base import collection_model, field_terms
 from .model.enums import Code
 
 GROUPS: dict[str, tuple[str, tuple[type[BaseModel], ...]]] = {
@@ -58,13 +58,6 @@ def _link(model: type, page: str) -> str:
     home = _page_of(model)
     anchor = f"#{model.__name__.lower()}"
     return f"[{model.__name__}]({anchor})" if home == page else f"[{model.__name__}]({home}.md{anchor})"
-
-
-def _referenced_model(collection: str) -> type:
-    if collection == "indicators":  # indicators live inside services and channels, not in a catalogue list
-        return Indicator
-    (item,) = get_args(Catalogue.model_fields[collection].annotation)
-    return item
 
 
 def _type_name(annotation: Any, page: str) -> str:
@@ -105,8 +98,8 @@ def field_table(model: type[BaseModel], page: str) -> str:
     for name, term in field_terms(model).items():
         info = model.model_fields[name]
         kind = _type_name(info.annotation, page)
-        if term.ref:
-            kind = f"identifier of {_link(_referenced_model(term.ref), page)}" + (" (list)" if "list" in kind else "")
+        if term.refers_to:
+            kind = f"identifier of {_link(collection_model(term.refers_to), page)}" + (" (list)" if "list" in kind else "")
         rdf = f"`{term.rdf}`" if term.rdf else "—"
         rows.append(f"| {_cell(term.lv)} | `{name}` | {kind} | {_cardinality(info)} | {_cell(term.doc)} | {rdf} "
                     f"| `<{elements[name]}>` |")

@@ -7,8 +7,9 @@ serializers and schemas read these records instead of repeating them.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, ClassVar, Self, get_args, get_origin
@@ -48,16 +49,26 @@ class Term:
     lv: str
     doc: str
     ref: str | None = None
+    local_ref: str | None = None
+
+    @property
+    def refers_to(self) -> str | None:
+        """The collection whose identifiers the field holds, checked by the catalogue or locally."""
+        return self.ref or self.local_ref
 
 
-def term(rdf: str | None, lv: str, doc: str, *, ref: str | None = None, **field_kwargs: Any) -> Any:
+def term(rdf: str | None, lv: str, doc: str, *, ref: str | None = None, local_ref: str | None = None,
+         **field_kwargs: Any) -> Any:
     """Declare a model field once: its RDF term (`dct:title`, `pps:importance`, or None when it
     only structures the document), its Latvian name, and what it means.
 
     `ref` names the catalogue collection (`"organisations"`, `"channels"`…) whose identifiers
-    the field holds; the catalogue resolves and checks such references.
+    the field holds; the catalogue resolves and checks such references. `local_ref` names it
+    for references that the model checks itself (a cost's channel must be one of its
+    service's channels). Either way the field also takes the object itself and keeps its id:
+    `holders=[organisation]` is `holders=[organisation.id]`.
     """
-    extra = {"rdf": rdf, "lv": lv} | ({"ref": ref} if ref else {})
+    extra = {"rdf": rdf, "lv": lv} | ({"ref": ref} if ref else {}) | ({"local_ref": local_ref} if local_ref else {})
     return Field(description=doc, json_schema_extra=extra, **field_kwargs)
 
 
@@ -66,8 +77,109 @@ def field_terms(model: type[BaseModel]) -> dict[str, Term]:
     terms = {}
     for name, info in model.model_fields.items():
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        terms[name] = Term(rdf=extra.get("rdf"), lv=str(extra.get("lv", "")), doc=info.description or "", ref=extra.get("ref"))
+        terms[name] = Term(rdf=extra.get("rdf"), lv=str(extra.get("lv", "")), doc=info.description or "",
+                           ref=extra.get("ref"), local_ref=extra.get("local_ref"))
     return terms
+
+
+def collection_model(collection: str) -> type[PPSModel]:
+    """The model whose members make up `collection` (`"organisations"` → Organisation)."""
+    return _collection_models()[collection]
+
+
+@cache
+def _collection_models() -> dict[str, type[PPSModel]]:
+    # Collections are the lists of objects of a catalogue (organisations, channels…) and of a
+    # service (rules, indicators…). Those modules import this one, so they are looked up late.
+    from .catalogue import Catalogue
+    from .service import PublicService
+
+    found: dict[str, type[PPSModel]] = {}
+    for model in (Catalogue, PublicService):
+        for name, info in model.model_fields.items():
+            if get_origin(info.annotation) is list and _holds_models(item := get_args(info.annotation)[0]):
+                found.setdefault(name, item)
+    return found
+
+
+@cache
+def _object_references(cls: type[PPSModel]) -> tuple[tuple[str, type[PPSModel]], ...]:
+    """(field, model) for each field of `cls` that holds identifiers of that model's objects."""
+    return tuple((name, collection_model(t.refers_to)) for name, t in field_terms(cls).items() if t.refers_to)
+
+
+def _identifier_of(value: Any, model: type[PPSModel]) -> Any:
+    return value.id if isinstance(value, model) else value
+
+
+def objects_as_identifiers(cls: type[PPSModel], data: Any) -> Any:
+    """`data` with each object given where `cls` keeps an identifier replaced by its id.
+
+    Only objects of the referenced model are taken (an Organisation among holders, a Channel
+    among channels); anything else is left for validation to refuse.
+    """
+    if not isinstance(data, dict):
+        return data
+    changed = None
+    for name, model in _object_references(cls):
+        value = data.get(name)
+        if isinstance(value, list):
+            if any(isinstance(item, PPSModel) for item in value):
+                changed = changed or dict(data)
+                changed[name] = [_identifier_of(item, model) for item in value]
+        elif isinstance(value, PPSModel):
+            changed = changed or dict(data)
+            changed[name] = _identifier_of(value, model)
+    return changed if changed is not None else data
+
+
+class UnknownValue(Exception):
+    """A rule used a value that is itself invalid (and reported as such)."""
+
+
+class Unknown:
+    """Stands for a value that failed validation while the rest of its model is checked.
+
+    Comparing, hashing (looking it up in a set), iterating, counting or reading it raises
+    `UnknownValue`, which stops the rule that used it: a rule never judges a value that is
+    wrong already.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any) -> Any:
+        raise UnknownValue
+
+    __lt__ = __le__ = __gt__ = __ge__ = __hash__ = __iter__ = __len__ = __bool__ = __contains__ = __getitem__ = _refuse
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse
+    __float__ = __int__ = __index__ = _refuse
+
+    def __getattr__(self, name: str) -> Any:
+        raise UnknownValue
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+def guarded(*checks: Callable[[], Iterable[RuleProblem]]) -> Iterator[RuleProblem]:
+    """The problems of each check in turn; a check that meets an invalid value stops there
+    and the next one runs. Models whose rules fall into independent parts list each part."""
+    for check in checks:
+        try:
+            yield from check()
+        except UnknownValue:
+            continue
+
+
+def model_error(model: type[BaseModel], data: Any, error: ValidationError) -> ModelError:
+    """The ModelError for `data` that did not make a valid `model`: every field problem, and
+    the rules broken by the parts that did validate (a cross-reference is reported along with
+    an invalid value elsewhere, not only once that value is fixed)."""
+    from .partial import rules_of_what_validated  # needed only once validation has failed
+
+    problems = problems_from(error)
+    problems += [Problem(format_path(path), message) for path, message in rules_of_what_validated(model, data, error)]
+    return ModelError(problems, f"invalid {model.__name__}")
 
 
 def problems_from(error: ValidationError) -> list[Problem]:
@@ -89,6 +201,8 @@ def _message(err: dict[str, Any]) -> str:
     if err["type"] == "value_error":
         return msg  # our own messages already quote the value
     value = err.get("input")
+    if isinstance(value, BaseModel) and err["type"] == "string_type":
+        return f"expected an identifier, or the object it stands for; got a {type(value).__name__}"
     if isinstance(value, bool):
         return f"{msg} (got {str(value).lower()})"  # as JSON writes it, where such mix-ups come from
     if isinstance(value, (str, int, float)):
@@ -113,7 +227,7 @@ class PPSModel(BaseModel):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise ModelError(problems_from(exc), f"invalid {type(self).__name__}") from None
+            raise model_error(type(self), data, exc) from None
 
     # Tell pydantic this __init__ only wraps its own, so nested models are validated directly
     # (otherwise every nested model would raise, and report, on its own).
@@ -124,25 +238,39 @@ class PPSModel(BaseModel):
         try:
             return super().model_validate(obj, *args, **kwargs)
         except ValidationError as exc:
-            raise ModelError(problems_from(exc), f"invalid {cls.__name__}") from None
+            raise model_error(cls, obj, exc) from None
 
     @classmethod
     def model_validate_json(cls, data: Any, *args: Any, **kwargs: Any) -> Self:  # type: ignore[override]
         try:
             return super().model_validate_json(data, *args, **kwargs)
         except ValidationError as exc:
-            raise ModelError(problems_from(exc), f"invalid {cls.__name__}") from None
+            try:
+                parsed = json.loads(data)
+            except ValueError:
+                parsed = None  # not JSON at all: there is nothing to check rules on
+            raise model_error(cls, parsed, exc) from None
 
     def broken_rules(self) -> Iterator[RuleProblem]:
         """Cross-field rules: yield (relative path, message) for each broken rule."""
         return iter(())
 
+    @model_validator(mode="before")
+    @classmethod
+    def _objects_as_identifiers(cls, data: Any) -> Any:
+        return objects_as_identifiers(cls, data)
+
     @model_validator(mode="after")
     def _check_rules(self) -> Self:
+        # All fields are valid here, so no rule can meet an invalid value: no guard needed.
         found = [*_repeated_values(self), *self.broken_rules()]
         if found:
             raise PydanticCustomError(RULES_ERROR, "{count} rule(s) broken", {"count": len(found), "problems": found})
         return self
+
+    def rule_problems(self) -> Iterator[RuleProblem]:
+        """Every rule this model breaks: repeated list values and `broken_rules()`."""
+        return guarded(lambda: _repeated_values(self), self.broken_rules)
 
 
 def duplicates(values: Iterable[Any], where: tuple, field: str | None, what: str,
@@ -166,6 +294,8 @@ def _repeated_values(model: PPSModel) -> Iterator[RuleProblem]:
     list is a set of triples, could not keep it."""
     for name in _value_lists(type(model)):
         value = getattr(model, name)
+        if isinstance(value, Unknown):
+            continue
         if isinstance(value, dict):  # keywords: words per language
             for lang, words in value.items():
                 yield from duplicates(words, (name, lang), None, "entry")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache, partial
 from typing import Any
 
 from ..errors import ModelError, Problem
-from .base import Path, PPSModel, RuleProblem, field_terms, format_path, term
+from .base import Path, PPSModel, RuleProblem, Unknown, UnknownValue, field_terms, format_path, guarded, term
 from .channel import Channel
 from .indicator import Indicator, Measurement
 from .organisation import Organisation
@@ -106,15 +106,26 @@ class Catalogue(PPSModel):
         return [Problem(format_path(path), message) for path, message in self._dangling()]
 
     def _dangling(self) -> Iterator[RuleProblem]:
-        known = {name: {item.id for item in getattr(self, name)} for name in SHARED}
-        known["indicators"] = {ind.id for _, ind in self._indicator_places()}
+        known = {name: _ids(lambda name=name: getattr(self, name)) for name in SHARED}
+        known["indicators"] = _ids(lambda: (ind for _, ind in self._indicator_places()))
         for path, collection, ident in references(self):
-            if ident not in known[collection]:
+            if known[collection] is not None and ident not in known[collection]:
                 yield path, f"no {collection[:-1].replace('_', ' ')} {ident!r} in the catalogue"
 
     def broken_rules(self) -> Iterator[RuleProblem]:
-        for name in SHARED:
-            yield from duplicates((item.id for item in getattr(self, name)), (name,), "id", "identifier")
+        # Independent parts: one that meets an invalid value does not hide the others' problems.
+        return guarded(
+            *(partial(self._duplicate_ids, name) for name in SHARED),
+            self._indicator_problems,
+            lambda: _formula_cycles(list(self._indicator_places())),
+            self._dangling,
+            lambda: _repeated_measurements(self.measurements),
+        )
+
+    def _duplicate_ids(self, name: str) -> Iterator[RuleProblem]:
+        return duplicates((item.id for item in getattr(self, name)), (name,), "id", "identifier")
+
+    def _indicator_problems(self) -> Iterator[RuleProblem]:
         places = list(self._indicator_places())
         yield from duplicates((ind.id for _, ind in places), (), None, "indicator identifier", paths=[(*p, "id") for p, _ in places])
         known = {ind.id for _, ind in places}
@@ -122,9 +133,6 @@ class Catalogue(PPSModel):
             for ref in indicator.references:
                 if ref not in known:
                     yield (*path, "formula"), f"formula refers to unknown indicator {ref!r}"
-        yield from _formula_cycles(places)
-        yield from self._dangling()
-        yield from _repeated_measurements(self.measurements)
 
     # -- combining ----------------------------------------------------------------------
 
@@ -149,10 +157,15 @@ class Catalogue(PPSModel):
 
 
 def references(model: PPSModel, path: Path = ()) -> Iterator[tuple[Path, str, str]]:
-    """Every (path, collection, identifier) reference inside `model`, depth first."""
+    """Every (path, collection, identifier) reference inside `model`, depth first.
+
+    In a model rebuilt from an invalid input, references that are themselves invalid are
+    left out: they are reported as invalid, and cannot be resolved."""
     ref_fields, child_fields = _reference_layout(type(model))
     for name, collection in ref_fields:
         value = getattr(model, name)
+        if isinstance(value, Unknown):
+            continue
         if isinstance(value, list):
             for index, ident in enumerate(value):
                 yield (*path, name, index), collection, ident
@@ -178,6 +191,14 @@ def _reference_layout(cls: type[PPSModel]) -> tuple[list[tuple[str, str]], list[
         elif _may_hold_models(cls.model_fields[name].annotation):
             children.append(name)
     return refs, children
+
+
+def _ids(members: Callable[[], Iterable[Any]]) -> set[str] | None:
+    """The identifiers of `members`, or None when some cannot be known (they are invalid)."""
+    try:
+        return {item.id for item in members()}
+    except UnknownValue:
+        return None
 
 
 def _may_hold_models(annotation: Any) -> bool:

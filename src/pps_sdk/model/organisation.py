@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, time
 
-from .base import PPSModel, RuleProblem, term
+from .base import PPSModel, RuleProblem, guarded, term
 from .enums import OrganisationKind, Weekday
 from .text import LangText
 from .types import COUNTRY, Email, Identifier, RegistrationNumber, ShortText, Telephone, Territory, Url
+
+
+def hours_problems(opens: time, closes: time) -> Iterator[RuleProblem]:
+    """The rule shared by opening hours: local times, closing after opening."""
+    if (opens.tzinfo is None) != (closes.tzinfo is None):
+        # A time with a zone (or a number, read as seconds in UTC) cannot be set against a local one.
+        yield ("closes",), "give opening and closing time alike, as local times such as 09:00 and 17:00"
+    elif closes <= opens:
+        yield ("closes",), f"closing time {closes.isoformat()} is not after opening time {opens.isoformat()}"
 
 
 def period_problems(start: date | None, end: date | None, end_field: str) -> Iterator[RuleProblem]:
@@ -51,9 +60,8 @@ class OpeningHours(PPSModel):
     description: LangText | None = term("dct:description", "apraksts", "The hours in words.", default=None)
 
     def broken_rules(self) -> Iterator[RuleProblem]:
-        if self.closes <= self.opens:
-            yield ("closes",), f"closing time {self.closes.isoformat()} is not after opening time {self.opens.isoformat()}"
-        yield from period_problems(self.valid_from, self.valid_to, "valid_to")
+        return guarded(lambda: hours_problems(self.opens, self.closes),
+                       lambda: period_problems(self.valid_from, self.valid_to, "valid_to"))
 
 
 class SpecialHours(PPSModel):
@@ -71,8 +79,8 @@ class SpecialHours(PPSModel):
         yield from period_problems(self.start, self.end, "end")
         if (self.opens is None) != (self.closes is None):
             yield ("closes" if self.closes is None else "opens",), "give both opening and closing time, or neither (closed)"
-        elif self.opens is not None and self.closes is not None and self.closes <= self.opens:
-            yield ("closes",), f"closing time {self.closes.isoformat()} is not after opening time {self.opens.isoformat()}"
+        elif self.opens is not None and self.closes is not None:
+            yield from hours_problems(self.opens, self.closes)
 
 
 class ContactPoint(PPSModel):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from typing import Any
 
 from pydantic import model_validator
 
 from ..errors import TransitionError
-from .base import PPSModel, RuleProblem, duplicates, term
+from .base import PPSModel, RuleProblem, duplicates, guarded, term
 from .channel import ChannelStrategy
 from .enums import (ClientSegment, DeliveryTask, Importance, Maturity, Office, OutputType, PublishingState,
                     ServiceKind, ServiceStatus, can_transition, next_states)
@@ -28,7 +29,7 @@ class Cost(PPSModel):
     value: Number | None = term("cv:hasValue", "summa", "Amount; 0 for free of charge.", ge=0, default=None)
     currency: Currency = term("cv:currency", "valūta", "ISO 4217 currency code.", default="EUR")
     description: LangText | None = term("dct:description", "apraksts", "What the payment is for, discounts, how to pay.", default=None)
-    channel: Identifier | None = term("cv:ifAccessedThrough", "kanāls", "A channel of this service the cost applies to; empty for every channel.", default=None)
+    channel: Identifier | None = term("cv:ifAccessedThrough", "kanāls", "A channel of this service the cost applies to; empty for every channel.", local_ref="channels", default=None)
     defined_by: Identifier | None = term("cv:isDefinedBy", "noteicējs", "Organisation that sets the cost.", ref="organisations", default=None)
 
     def broken_rules(self) -> Iterator[RuleProblem]:
@@ -59,7 +60,7 @@ class Requirement(PPSModel):
     description: LangText | None = term("dct:description", "apraksts", "Details of the condition.", default=None)
     type: ShortText | None = term("dct:type", "veids", "Kind of requirement (code).", default=None)
     evidence: list[Evidence] = term("cv:hasSupportingEvidence", "apliecinājumi", "Evidence that proves it.", default_factory=list)
-    rules: list[Identifier] = term("cv:fulfils", "noteikumi", "Rules of this service it comes from.", default_factory=list)
+    rules: list[Identifier] = term("cv:fulfils", "noteikumi", "Rules of this service it comes from.", local_ref="rules", default_factory=list)
 
 
 class Output(PPSModel):
@@ -155,7 +156,7 @@ class Provider(PPSModel):
     organisation: Identifier = term("cv:hasParticipant", "pakalpojuma sniedzējs", "The providing organisation.", ref="organisations")
     tasks: list[ProviderTask] = term("cv:role", "uzdevumi", "Delivery tasks it performs.", min_length=1)
     description: LangText | None = term("dct:description", "apraksts", "Terms of the arrangement.", default=None)
-    channels: list[Identifier] = term("pps:throughChannel", "kanāli", "Channels of this service through which it serves.", default_factory=list)
+    channels: list[Identifier] = term("pps:throughChannel", "kanāli", "Channels of this service through which it serves.", local_ref="channels", default_factory=list)
 
     def broken_rules(self) -> Iterator[RuleProblem]:
         yield from duplicates((t.task for t in self.tasks), ("tasks",), "task", "task")
@@ -212,45 +213,66 @@ class PublicService(PPSModel):
         return self.model_copy(update={"publishing_state": target})
 
     def broken_rules(self) -> Iterator[RuleProblem]:
-        yield from period_problems(self.valid_from, self.valid_to, "valid_to")
-        for name in ("costs", "requirements", "outputs", "rules"):
-            yield from duplicates((item.id for item in getattr(self, name)), (name,), "id", "identifier")
-        yield from _conflicting_evidence(self.requirements)
-        # One entry per provider, with all its tasks: CPSV-AP gives each a participation of its own.
-        yield from duplicates((p.organisation for p in self.providers), ("providers",), "organisation", "provider")
-        yield from self._local_references()
+        # Independent parts: one that meets an invalid value does not hide the others' problems.
+        return guarded(
+            lambda: period_problems(self.valid_from, self.valid_to, "valid_to"),
+            *(partial(self._duplicate_ids, name) for name in ("costs", "requirements", "outputs", "rules")),
+            lambda: _conflicting_evidence(self.requirements),
+            # One entry per provider, with all its tasks: CPSV-AP gives each a participation of its own.
+            lambda: duplicates((p.organisation for p in self.providers), ("providers",), "organisation", "provider"),
+            self._rule_references, self._cost_channels, self._provider_channels, self._self_references,
+            self._strategy_segments, self._strategy_channels,
+        )
 
-    def _local_references(self) -> Iterator[RuleProblem]:
-        """References that must point inside this service (its own channels, rules, segments)."""
+    def _duplicate_ids(self, name: str) -> Iterator[RuleProblem]:
+        return duplicates((item.id for item in getattr(self, name)), (name,), "id", "identifier")
+
+    # References that must point inside this service: its own rules, channels and addressees.
+
+    def _rule_references(self) -> Iterator[RuleProblem]:
         rule_ids = {rule.id for rule in self.rules}
-        channels = set(self.channels)
         for i, req in enumerate(self.requirements):
             for j, rule in enumerate(req.rules):
                 if rule not in rule_ids:
                     yield ("requirements", i, "rules", j), f"no rule {rule!r} in this service"
+
+    def _cost_channels(self) -> Iterator[RuleProblem]:
+        channels = set(self.channels)
         for i, cost in enumerate(self.costs):
             if cost.channel is not None and cost.channel not in channels:
                 yield ("costs", i, "channel"), f"channel {cost.channel!r} is not one of this service's channels"
+
+    def _provider_channels(self) -> Iterator[RuleProblem]:
+        channels = set(self.channels)
         for i, provider in enumerate(self.providers):
             for j, channel in enumerate(provider.channels):
                 if channel not in channels:
                     yield ("providers", i, "channels", j), f"channel {channel!r} is not one of this service's channels"
+
+    def _self_references(self) -> Iterator[RuleProblem]:
         for ref in ("related_services", "required_services"):
             for i, other in enumerate(getattr(self, ref)):
                 if other == self.id:
                     yield (ref, i), "a service cannot refer to itself"
-        if self.channel_strategy is not None:
-            yield from self._strategy_references(channels)
 
-    def _strategy_references(self, channels: set[str]) -> Iterator[RuleProblem]:
+    def _strategy_segments(self) -> Iterator[RuleProblem]:
+        if self.channel_strategy is None:
+            return
         segments = set(self.addressees)
-        for i, allocation in enumerate(self.channel_strategy.allocations):  # type: ignore[union-attr]
-            where = ("channel_strategy", "allocations", i)
+        for i, allocation in enumerate(self.channel_strategy.allocations):
             if allocation.segment not in segments:
-                yield (*where, "segment"), f"segment {allocation.segment.value!r} is not among the service's addressees"
+                yield (("channel_strategy", "allocations", i, "segment"),
+                       f"segment {allocation.segment.value!r} is not among the service's addressees")
+
+    def _strategy_channels(self) -> Iterator[RuleProblem]:
+        if self.channel_strategy is None:
+            return
+        channels = set(self.channels)
+        for i, allocation in enumerate(self.channel_strategy.allocations):
             for j, share in enumerate(allocation.shares):
                 if share.channel not in channels:
-                    yield (*where, "shares", j, "channel"), f"channel {share.channel!r} is not one of this service's channels"
+                    yield (("channel_strategy", "allocations", i, "shares", j, "channel"),
+                           f"channel {share.channel!r} is not one of this service's channels")
 
 
 def _conflicting_evidence(requirements: list[Requirement]) -> Iterator[RuleProblem]:

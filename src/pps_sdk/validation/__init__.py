@@ -1,14 +1,15 @@
 """One report type for every check: model rules, business rules (and later XSD and SHACL).
 
-`validate(catalogue)` runs the business rules of the concept on an already valid model;
-`validate_file(path)` also reports what makes a file unreadable or an invalid model.
+`validate(catalogue)` runs the business rules of the concept on an already valid model, and
+`validate(service, references=[...])` on one service, as a catalogue of one with what it
+refers to; `validate_file(path)` also reports what makes a file unreadable or an invalid model.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from ..errors import FormatError, ModelError, UnreadableError, location
 from ..formats import get_format, read_file
-from ..model import Catalogue, DeliveryTask, Maturity, PublicService, PublishingState, format_path
+from ..model import Catalogue, DeliveryTask, Maturity, PPSModel, PublicService, PublishingState, format_path
 from ..wording import counted
 
 
@@ -141,17 +142,91 @@ def _measurement_findings(catalogue: Catalogue) -> Iterator[Finding]:
             yield Finding(Severity.WARNING, f"measurements[{i}]", f"period lies outside the measuring period of {indicator.id!r}", "rules")
 
 
-def validate(catalogue: Catalogue, subject: str | None = None, today: date | None = None) -> Report:
-    """Run the business rules of the concept on a valid catalogue and report what they find."""
-    today = today or date.today()
+def validate(catalogue: Catalogue | PublicService, subject: str | None = None, today: date | None = None, *,
+             references: Catalogue | Iterable[PPSModel] = ()) -> Report:
+    """Run the business rules of the concept on a valid catalogue, or on one service, and
+    report what they find.
+
+    A single `PublicService` is checked as a catalogue of one: the service (at `services[0]`)
+    and the objects it refers to, given in `references` either as the objects themselves
+    (its holder and provider `Organisation`s, its `Channel`s, `LegalResource`s, events,
+    `UnifiedService`, related services, measurements of its indicators) or as a `Catalogue`
+    that holds them. What the service refers to and `references` does not give is an error,
+    as it would be in a catalogue: `validate(service, references=[holder, channel, law])`.
+    """
+    if isinstance(catalogue, PublicService):
+        return _validate_service(catalogue, subject, today, references)
+    if not isinstance(catalogue, Catalogue):
+        raise TypeError(f"validate() takes a Catalogue, or a PublicService with references=[...] (the organisations, "
+                        f"channels… it refers to); got {_a(catalogue)}")
+    if references != ():
+        raise TypeError("references= goes with a single PublicService; a Catalogue holds its own")
     report = Report(subject or f"catalogue {catalogue.id!r}")
-    for index, service in enumerate(catalogue.services):
+    report.findings = list(_rule_findings(catalogue, range(len(catalogue.services)), today or date.today()))
+    return report
+
+
+def _rule_findings(catalogue: Catalogue, services: Iterable[int], today: date) -> Iterator[Finding]:
+    """The business rules' findings for the services at `services` and for the measurements."""
+    for index in services:
         prefix = format_path(("services", index))
         for rule in SERVICE_RULES:
-            for path, message in rule(catalogue, service, today):
-                report.findings.append(Finding(Severity.WARNING, f"{prefix}.{path}", message, "rules"))
-    report.findings.extend(_measurement_findings(catalogue))
+            for path, message in rule(catalogue, catalogue.services[index], today):
+                yield Finding(Severity.WARNING, f"{prefix}.{path}", message, "rules")
+    yield from _measurement_findings(catalogue)
+
+
+def _validate_service(service: PublicService, subject: str | None, today: date | None,
+                      references: Catalogue | Iterable[PPSModel]) -> Report:
+    catalogue = catalogue_of_one(service, references)
+    report = Report(subject or f"service {service.id!r}")
+    # The members are valid models already, so only the catalogue's own rules remain to check.
+    dangling = {(p.path, p.message) for p in catalogue.dangling_references()}
+    for path, message in catalogue.rule_problems():
+        where = format_path(path)
+        if where == "publisher":
+            continue  # the holder stands in as publisher; a missing holder is reported at its place
+        if (where, message) in dangling:
+            message = f"{message.removesuffix(' in the catalogue')} among the references: give it in references=[...]"
+        report.findings.append(Finding(Severity.ERROR, where, message, "model"))
+    report.findings += _rule_findings(catalogue, [0], today or date.today())
     return report
+
+
+def catalogue_of_one(service: PublicService, references: Catalogue | Iterable[PPSModel] = ()) -> Catalogue:
+    """`service` in a catalogue of its own with the objects in `references`, sorted into their
+    collections, built without checking (see `validate`). From a Catalogue, its shared objects
+    and the measurements of the service's indicators are taken; the service replaces any
+    service with its identifier."""
+    collections: dict[str, list[PPSModel]] = {name: [] for name in _COLLECTIONS}
+    if isinstance(references, Catalogue):
+        indicators = {indicator.id for indicator in service.indicators}
+        for name in collections:
+            collections[name] = [item for item in getattr(references, name)
+                                 if (item.indicator in indicators if name == "measurements" else name != "services" or item.id != service.id)]
+    else:
+        for item in references:
+            name = next((name for name, model in _COLLECTIONS.items() if isinstance(item, model)), None)
+            if name is None:
+                raise TypeError(f"references holds {_a(item)}; give the objects the service refers to: "
+                                + ", ".join(model.__name__ for model in _COLLECTIONS.values()))
+            if item not in collections[name] and not (name == "services" and item.id == service.id):
+                collections[name].append(item)
+    collections["services"].insert(0, service)
+    return Catalogue.model_construct(id=service.id, title=service.name, description=service.description,
+                                     publisher=service.holders[0], **collections)
+
+
+_COLLECTIONS: dict[str, type[PPSModel]] = {
+    name: info.annotation.__args__[0] for name, info in Catalogue.model_fields.items()
+    if getattr(info.annotation, "__origin__", None) is list
+}
+"""Catalogue collection → the model of its members (organisations → Organisation…)."""
+
+
+def _a(value: object) -> str:
+    name = type(value).__name__
+    return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
 def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None) -> Report:
