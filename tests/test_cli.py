@@ -45,6 +45,14 @@ def test_demo_builds_validates_and_writes_the_catalogue(tmp_path):
     for rdf in ("catalogue.ttl", "catalogue.jsonld"):
         assert load(tmp_path / "out" / rdf) == canonical(catalogue)
     assert "checked it with SHACL (CPSV-AP 3.2.0 and PPS shapes): conforms" in result.stdout
+    # Then the whole road through a catalogue service, and back.
+    for service in catalogue.services:
+        assert f"{service.holders[0]} published {service.id} as draft" in result.stdout
+        assert f"The maintainer published {service.id}" in result.stdout
+    assert "it equals what was sent" in result.stdout and "Stopped the catalogue service" in result.stdout
+    published = load(tmp_path / "out" / "published.ttl")
+    assert sorted(s.id for s in published.services) == sorted(s.id for s in catalogue.services)
+    assert len(published.measurements) == len(catalogue.measurements)
 
 
 def test_validate_runs_shacl_on_rdf(tmp_path):

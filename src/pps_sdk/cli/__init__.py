@@ -18,6 +18,7 @@ from ..dedup.match import Settings
 from ..dedup.outputs import write_outputs
 from ..dedup.pipeline import Decisions, Previous, deduplicate
 from ..errors import FormatError, ModelError, PPSError, UnreadableError
+from ..catalogue.embedded import publishing_demo
 from ..examples import example_catalogue
 from ..formats import dump, get_format, load, write_atomically
 from ..formats.rdf.schemas import schema_texts
@@ -54,7 +55,9 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_show_vers
 @app.command(cls=Command, short_help="Build, validate and write the example catalogue.",
              epilog=example("pps demo --out pps-demo"))
 def demo(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the demo files to.")] = Path("pps-demo")) -> None:
-    """Build the example catalogue, validate it, write it out and say what was done."""
+    """Build the example catalogue, validate it and write it out; then publish it through a
+    catalogue service started for the purpose (SQLite, a free loopback port), as its holders and a
+    maintainer would, pull the published catalogue back and check it equals what was sent."""
     catalogue = example_catalogue()
     report = validate(catalogue)
     written = [output / name for name in ("catalogue.json", "catalogue.xml", "catalogue.ttl", "catalogue.jsonld")]
@@ -86,7 +89,9 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help
     out.print(f"Read {written[2]} back and checked it with SHACL (CPSV-AP 3.2.0 and PPS shapes): {verdict}.")
     if not shacl_report.ok:
         _print_report(shacl_report)
-    raise typer.Exit(CLEAN if report.ok and schema_report.ok and shacl_report.ok else FINDINGS)
+    out.print("Publishing the example catalogue through a catalogue service:")
+    mirrored = publishing_demo(catalogue, output, lambda line: out.print(f"  {line}", highlight=False, markup=False))
+    raise typer.Exit(CLEAN if report.ok and schema_report.ok and shacl_report.ok and mirrored else FINDINGS)
 
 
 @app.command(name="validate", cls=Command, short_help="Check catalogue files: syntax, model and business rules.",
