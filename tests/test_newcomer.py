@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from pps_sdk import (Catalogue, Channel, Cost, Importance, LegalResource, Maturity, ModelError, Organisation, Provider,
@@ -46,14 +48,26 @@ def test_report_and_error_summaries_count_in_the_singular():
 
 # -- help -------------------------------------------------------------------------------
 
-COMMANDS = [[], ["demo"], ["validate"], ["convert"], ["dedup"], ["dedup-eval"], ["schema"], ["schema", "xsd"],
-            ["schema", "shacl"], ["schema", "vocabulary"], ["schema", "context"]]
+def command_paths(command: Any = None, path: tuple[str, ...] = ()) -> list[list[str]]:
+    """Every command and group of `pps`, as the words that call it ([] is `pps` itself)."""
+    command = command or typer.main.get_command(app)
+    found = [list(path)]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        found += command_paths(sub, (*path, name))
+    return found
+
+
+COMMANDS = command_paths()
 
 
 def help_of(*command: str) -> str:
     result = CliRunner().invoke(app, [*command, "--help"], prog_name="pps", env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def test_help_of_every_command_is_checked():
+    assert {"validate", "convert", "demo", "schema xsd"} <= {" ".join(c) for c in COMMANDS}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "pps")
