@@ -14,6 +14,7 @@ See docs/catalogue.md (the service) and docs/publishing.md (publishing to it).
 from .client import (AsyncCatalogueClient, BadRequest, CatalogueClient, CatalogueClientError, Conflict, Fetched,
                      Forbidden, NotFound, PublishResult, RetryPolicy, Unauthorised, Unavailable, ValidationRefused)
 from .db import Database
+from .embedded import EmbeddedCatalogue
 from .graph_store import GraphStore
 from .mirror import Mirror
 from .outbox import OutboxError
@@ -23,7 +24,7 @@ from .store import CatalogueError, CatalogueHead, Principal
 from .tokens import authenticate, create_token, list_tokens, revoke_token
 
 __all__ = ["ACTIONS", "COLLECTIONS", "AsyncCatalogueClient", "BadRequest", "CatalogueClient", "CatalogueClientError",
-           "CatalogueError", "CatalogueHead", "Conflict", "Database", "Fetched", "Forbidden", "GraphStore",
+           "CatalogueError", "CatalogueHead", "Conflict", "Database", "EmbeddedCatalogue", "Fetched", "Forbidden", "GraphStore",
            "MEDIA_TYPES", "Mirror", "NotFound", "OutboxError", "Principal", "PublishResult", "RetryPolicy", "Role",
            "Settings", "Unauthorised", "Unavailable", "ValidationRefused", "authenticate", "create_app",
            "create_token", "list_tokens", "revoke_token"]
