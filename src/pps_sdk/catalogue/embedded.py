@@ -21,6 +21,7 @@ import uvicorn
 
 from ..formats import dump
 from ..model import Catalogue
+from ..wording import counted
 from .client import CatalogueClient
 from .db import Database
 from .mirror import Mirror
@@ -88,8 +89,8 @@ def _demo(catalogue: Catalogue, scratch: Path, target: Path, say: Callable[[str]
         with maintainer:
             shared = catalogue.model_copy(update={"services": [], "measurements": []})
             registered = maintainer.publish(shared)
-            say(f"A maintainer of {catalogue.publisher} registered {len(registered.others)} organisations, channels "
-                "and legal acts.")
+            say(f"A maintainer of {catalogue.publisher} registered {counted(len(registered.others), 'shared object')} "
+                "(organisations, channels, legal acts…).")
             for item in catalogue.services:
                 holder = item.holders[0]
                 with CatalogueClient(service.url, service.token(holder)) as client:
@@ -98,14 +99,14 @@ def _demo(catalogue: Catalogue, scratch: Path, target: Path, say: Callable[[str]
                 say(f"{holder} published {item.id} as {result.state.value if result.state else '?'} "
                     f"(version {result.version}) and submitted it (version {submitted.version}).")
                 published = maintainer.publish_service(item.id)
-                warned = f", {len(submitted.findings)} warnings for the reviewer" if submitted.findings else ""
+                warned = f", {counted(len(submitted.findings), 'warning')} for the reviewer" if submitted.findings else ""
                 say(f"The maintainer published {item.id} (version {published.version}{warned}).")
             by_indicator: dict[str, list] = {}
             for measurement in catalogue.measurements:
                 by_indicator.setdefault(measurement.indicator, []).append(measurement)
             for indicator, values in by_indicator.items():
                 maintainer.put_measurements(indicator, values)
-            say(f"Sent {len(catalogue.measurements)} measurements of {len(by_indicator)} indicators.")
+            say(f"Sent {counted(len(catalogue.measurements), 'measurement')} of {counted(len(by_indicator), 'indicator')}.")
             mirror = Mirror(scratch / "mirror")
             mirror.update(maintainer)
             pulled = mirror.catalogue()
