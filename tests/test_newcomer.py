@@ -328,7 +328,13 @@ def test_an_object_of_the_wrong_kind_is_refused_with_its_path():
     web = Channel(id="ch-eds", type="website", url="https://eds.vid.gov.lv/")
     with pytest.raises(ModelError) as caught:
         PublicService(**{**SERVICE, "holders": ["org-x", web]})
-    assert problems_of(caught)["holders[1]"] == "expected an identifier, or the object it stands for; got a Channel"
+    assert problems_of(caught)["holders[1]"] == \
+        "expected the identifier of an Organisation, or the Organisation itself; got a Channel"
+    with pytest.raises(ModelError) as caught:
+        Catalogue.model_validate({"id": "c", "title": "T", "description": "D", "publisher": "o",
+                                  "services": [{**SERVICE, "providers": [{"organisation": web, "tasks": [{"task": "execution"}]}]}]})
+    assert problems_of(caught)["services[0].providers[0].organisation"].startswith(
+        "expected the identifier of an Organisation, or the Organisation itself")
 
 
 # -- validating one service -------------------------------------------------------------

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, ClassVar, Self, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Self, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -133,6 +133,38 @@ def objects_as_identifiers(cls: type[PPSModel], data: Any) -> Any:
     return changed if changed is not None else data
 
 
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def model_inside(annotation: Any) -> type[PPSModel] | None:
+    """The model a field holds: directly, optionally or as list items; None if none or several."""
+    if get_origin(annotation) is list:
+        annotation = get_args(annotation)[0]
+    if _is_model(annotation):
+        return annotation
+    models = [arg for arg in get_args(annotation) if _is_model(arg)]
+    return models[0] if len(models) == 1 and get_origin(annotation) is not Annotated else None
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, PPSModel)
+
+
+def _reference_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> str | None:
+    """The collection named by the reference field at `loc` inside `model`, if it is one."""
+    current: type[BaseModel] | None = model
+    refers_to = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        refers_to = field_terms(current)[part].refers_to
+        current = model_inside(current.model_fields[part].annotation)
+    return refers_to
+
+
 class UnknownValue(Exception):
     """A rule used a value that is itself invalid (and reported as such)."""
 
@@ -177,24 +209,27 @@ def model_error(model: type[BaseModel], data: Any, error: ValidationError) -> Mo
     an invalid value elsewhere, not only once that value is fixed)."""
     from .partial import rules_of_what_validated  # needed only once validation has failed
 
-    problems = problems_from(error)
+    problems = problems_from(error, model)
     problems += [Problem(format_path(path), message) for path, message in rules_of_what_validated(model, data, error)]
     return ModelError(problems, f"invalid {model.__name__}")
 
 
-def problems_from(error: ValidationError) -> list[Problem]:
-    """Flatten a pydantic error into our problems, expanding the rule problems models report."""
+def problems_from(error: ValidationError, model: type[BaseModel] | None = None) -> list[Problem]:
+    """Flatten a pydantic error into our problems, expanding the rule problems models report.
+
+    With the `model` that was validated, a misplaced object is named with what was expected.
+    """
     problems = []
     for err in error.errors(include_url=False):
         loc = tuple(err["loc"])
         if err["type"] == RULES_ERROR:
             problems.extend(Problem(format_path(loc + path), msg) for path, msg in err["ctx"]["problems"])
         else:
-            problems.append(Problem(format_path(loc), _message(err)))
+            problems.append(Problem(format_path(loc), _message(err, model)))
     return problems
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: dict[str, Any], model: type[BaseModel] | None = None) -> str:
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] in ("missing", "extra_forbidden"):
         return msg.lower()
@@ -202,7 +237,11 @@ def _message(err: dict[str, Any]) -> str:
         return msg  # our own messages already quote the value
     value = err.get("input")
     if isinstance(value, BaseModel) and err["type"] == "string_type":
-        return f"expected an identifier, or the object it stands for; got a {type(value).__name__}"
+        collection = _reference_at(model, tuple(err["loc"])) if model else None
+        if collection is None:
+            return f"expected an identifier, or the object it stands for; got {_a(type(value).__name__)}"
+        wanted = collection_model(collection).__name__
+        return f"expected the identifier of {_a(wanted)}, or the {wanted} itself; got {_a(type(value).__name__)}"
     if isinstance(value, bool):
         return f"{msg} (got {str(value).lower()})"  # as JSON writes it, where such mix-ups come from
     if isinstance(value, (str, int, float)):

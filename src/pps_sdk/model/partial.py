@@ -14,11 +14,11 @@ could make untrue.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .base import RULES_ERROR, PPSModel, RuleProblem, Unknown, objects_as_identifiers
+from .base import RULES_ERROR, PPSModel, RuleProblem, Unknown, model_inside, objects_as_identifiers
 
 Location = tuple[str | int, ...]
 FieldError = tuple[Location, str, tuple[Location, ...]]
@@ -69,7 +69,7 @@ def _rebuild(model: type[PPSModel], data: Any, errors: list[FieldError]) -> tupl
 def _rebuild_field(annotation: Any, raw: Any, errors: list[FieldError]) -> tuple[Any, list[RuleProblem]]:
     """A field holding models (one, optional or a list) rebuilt item by item; any other
     field with an error is Unknown."""
-    target, many = _models_in(annotation)
+    target, many = model_inside(annotation), get_origin(annotation) is list
     if target is None or (many and not isinstance(raw, list)):
         return Unknown(), []
     if not many:
@@ -84,22 +84,6 @@ def _rebuild_field(annotation: Any, raw: Any, errors: list[FieldError]) -> tuple
         items.append(rebuilt)
         problems += [((index, *path), message) for path, message in found]
     return items, problems
-
-
-def _models_in(annotation: Any) -> tuple[type[PPSModel] | None, bool]:
-    """The model a field holds (directly, optionally or as a list items) and whether a list."""
-    origin = get_origin(annotation)
-    if origin is list:
-        item = get_args(annotation)[0]
-        return (item, True) if _is_model(item) else (None, True)
-    if _is_model(annotation):
-        return annotation, False
-    models = [arg for arg in get_args(annotation) if _is_model(arg)] if origin is not Annotated else []
-    return (models[0], False) if len(models) == 1 else (None, False)
-
-
-def _is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, PPSModel)
 
 
 def _valid_value(model: type[PPSModel], name: str, raw: Any) -> Any:
