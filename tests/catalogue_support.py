@@ -2,7 +2,7 @@
 cluster on loopback) and the real service over HTTP on loopback.
 
 PostgreSQL tests need the server programs (Debian package `postgresql`). Without them they
-are skipped, unless PPS_REQUIRE_POSTGRES or CI is set, when a missing server fails them.
+are skipped, unless PPS_REQUIRE_SERVERS or CI is set, when a missing server fails them.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import uvicorn
 
 from pps_sdk.catalogue import CatalogueHead, Database, Settings, create_app, create_token
 
-REQUIRE_POSTGRES = any(os.environ.get(name, "").strip().lower() not in ("", "0", "no", "false")
-                       for name in ("PPS_REQUIRE_POSTGRES", "CI"))
+REQUIRE_SERVERS = any(os.environ.get(name, "").strip().lower() not in ("", "0", "no", "false")
+                      for name in ("PPS_REQUIRE_SERVERS", "CI"))
 MAINTAINER_ORG = "org-vdaa"
 
 
@@ -94,7 +94,7 @@ def postgres() -> Iterator[PostgresCluster]:
         cluster = PostgresCluster()
     except (FileNotFoundError, RuntimeError) as exc:
         message = f"PostgreSQL not available: {exc}"
-        if REQUIRE_POSTGRES:
+        if REQUIRE_SERVERS:
             pytest.fail(message)
         pytest.skip(message)
     yield cluster

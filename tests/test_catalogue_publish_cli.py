@@ -55,7 +55,7 @@ def test_publish_from_the_command_line(tmp_path, served):
     assert "refused" in run.stdout and "ps-broken" in run.stdout and "importance" in run.stdout
     rows = json.loads((tmp_path / "publish-results.json").read_text())
     assert [(r["id"], r["outcome"], r["state"]) for r in rows] == [
-        ("ps-broken", "refused", ""), (permit.id, "updated", "submitted")]
+        ("ps-broken", "refused", ""), (permit.id, "created", "submitted")]
     assert (tmp_path / "publish-results.csv").read_text().splitlines()[0] == "file,collection,id,outcome,version,state,detail"
 
     nothing = pps("publish", str(services), "--to", "http://127.0.0.1:9", "--token-file", str(holder), cwd=tmp_path)

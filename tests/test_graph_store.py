@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from catalogue_support import REQUIRE_POSTGRES as REQUIRE_SERVERS
+from catalogue_support import REQUIRE_SERVERS
 from catalogue_support import free_port
 
 from pps_sdk.catalogue.graph_store import GraphStore, record_graphs

@@ -177,12 +177,15 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
         if result.outcome is p.Outcome.REFUSED or result.state not in (p.PublishingState.DRAFT, p.PublishingState.MODIFIED):
             return result
         try:
-            return client.submit(result.id)
+            submitted = client.submit(result.id)
         except ValidationRefused as exc:
             return result.model_copy(update={"outcome": p.Outcome.REFUSED, "problem": exc.problem,
                                              "findings": exc.findings})
         except CatalogueClientError as exc:
             return result.model_copy(update={"outcome": p.Outcome.REFUSED, "problem": exc.problem})
+        # What publishing did, and where the submission left the service.
+        return result.model_copy(update={"version": submitted.version, "state": submitted.state,
+                                         "findings": [*result.findings, *submitted.findings]})
 
     @schema_app.command("openapi", cls=Command, short_help="The OpenAPI document of the catalogue service.",
                         epilog=example("pps schema openapi --out schemas"))
