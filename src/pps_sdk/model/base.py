@@ -254,7 +254,10 @@ class PPSModel(BaseModel):
     """Base of all domain models.
 
     Constructing or validating a model raises `ModelError`, which lists every problem with its
-    path. Subclasses add cross-field rules by overriding `broken_rules()`.
+    path: invalid values, and the cross-field rules broken by the parts that are valid (see
+    `partial`). Subclasses add cross-field rules by overriding `broken_rules()`; rules that
+    fall into independent parts return them through `guarded()`. Fields declared with a
+    `ref` or `local_ref` take the referenced objects as well as their identifiers.
     """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
