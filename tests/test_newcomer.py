@@ -375,6 +375,17 @@ def test_a_changed_service_is_checked_against_its_catalogue():
     assert [(f.path, f.severity) for f in report.findings] == [("services[0].related_services[1]", Severity.ERROR)]
 
 
+def test_measurements_given_with_a_service_are_checked():
+    catalogue = example("building-permit")
+    [service] = catalogue.services
+    measurement = catalogue.measurements[0]
+    stray = measurement.model_copy(update={"indicator": "ind-elsewhere"})
+    report = validate(service, references=[*catalogue.organisations, *catalogue.channels, *catalogue.legal_resources,
+                                           *catalogue.business_events, measurement, stray])
+    assert [(f.path, f.severity) for f in report.findings] == [("measurements[1].indicator", Severity.ERROR)]
+    assert "no indicator 'ind-elsewhere'" in report.findings[0].message
+
+
 def test_validate_says_what_it_takes():
     catalogue = example("building-permit")
     with pytest.raises(TypeError, match="takes a Catalogue, or a PublicService with references"):

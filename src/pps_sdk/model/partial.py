@@ -18,6 +18,7 @@ from typing import Annotated, Any, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..errors import ModelError
 from .base import RULES_ERROR, PPSModel, RuleProblem, Unknown, model_inside, objects_as_identifiers
 
 Location = tuple[str | int, ...]
@@ -30,9 +31,12 @@ def rules_of_what_validated(model: type[BaseModel], data: Any, error: Validation
     values, checked on the values that did validate. Rules already reported are not repeated."""
     if not issubclass(model, PPSModel):
         return []
-    errors = [(tuple(e["loc"]), e["type"], tuple(path for path, _ in e["ctx"]["problems"]) if e["type"] == RULES_ERROR else ())
-              for e in error.errors(include_url=False)]
+    errors = [(tuple(e["loc"]), e["type"], _rule_paths(e)) for e in error.errors(include_url=False)]
     return _rebuild(model, data, errors)[1]
+
+
+def _rule_paths(error: dict[str, Any]) -> tuple[Location, ...]:
+    return tuple(path for path, _ in error["ctx"]["problems"]) if error["type"] == RULES_ERROR else ()
 
 
 def _rebuild(model: type[PPSModel], data: Any, errors: list[FieldError]) -> tuple[Any, list[RuleProblem]]:
@@ -78,7 +82,7 @@ def _rebuild_field(annotation: Any, raw: Any, errors: list[FieldError]) -> tuple
     for index, item in enumerate(raw):
         item_errors = [(loc[1:], kind, paths) for loc, kind, paths in errors if loc[:1] == (index,)]
         if not item_errors:
-            items.append(target.model_validate(item))
+            items.append(_valid_item(target, item))
             continue
         rebuilt, found = _rebuild(target, item, item_errors)
         items.append(rebuilt)
@@ -91,6 +95,14 @@ def _valid_value(model: type[PPSModel], name: str, raw: Any) -> Any:
     try:
         return _field_adapter(model, name).validate_python(raw)
     except ValidationError:  # valid only together with other fields (a model-level "before" step)
+        return Unknown()
+
+
+def _valid_item(model: type[PPSModel], raw: Any) -> Any:
+    """A list item that validation found no fault with, as its model."""
+    try:
+        return model.model_validate(raw)
+    except ModelError:  # not expected; the rules then treat it as invalid rather than fail here
         return Unknown()
 
 

@@ -68,7 +68,8 @@ class Report:
     def summary(self) -> str:
         """One line: the subject and how many errors and warnings it has."""
         verdict = "valid" if self.ok else "INVALID"
-        return f"{self.subject}: {verdict} ({counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')})"
+        counts = f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}"
+        return f"{self.subject}: {verdict} ({counts})"
 
 
 # -- business rules ---------------------------------------------------------------------
@@ -137,7 +138,10 @@ def still_valid(catalogue: Catalogue, service: PublicService, today: date) -> It
 
 def _measurement_findings(catalogue: Catalogue) -> Iterator[Finding]:
     for i, m in enumerate(catalogue.measurements):
-        indicator = catalogue.indicator(m.indicator)
+        try:
+            indicator = catalogue.indicator(m.indicator)
+        except KeyError:
+            continue  # a single service's references may hold it without its indicator: reported as dangling
         if m.start < indicator.start or (indicator.end is not None and m.end > indicator.end):
             yield Finding(Severity.WARNING, f"measurements[{i}]", f"period lies outside the measuring period of {indicator.id!r}", "rules")
 
@@ -201,9 +205,9 @@ def catalogue_of_one(service: PublicService, references: Catalogue | Iterable[PP
     collections: dict[str, list[PPSModel]] = {name: [] for name in _COLLECTIONS}
     if isinstance(references, Catalogue):
         indicators = {indicator.id for indicator in service.indicators}
-        for name in collections:
-            collections[name] = [item for item in getattr(references, name)
-                                 if (item.indicator in indicators if name == "measurements" else name != "services" or item.id != service.id)]
+        collections = {name: list(getattr(references, name)) for name in _COLLECTIONS}
+        collections["services"] = [other for other in references.services if other.id != service.id]
+        collections["measurements"] = [m for m in references.measurements if m.indicator in indicators]
     else:
         for item in references:
             name = next((name for name, model in _COLLECTIONS.items() if isinstance(item, model)), None)
