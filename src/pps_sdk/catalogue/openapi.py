@@ -42,6 +42,18 @@ def _document_content(refs: dict, model: type[BaseModel], mode: str) -> dict[str
     return content
 
 
+def _bulk_content(refs: dict) -> dict[str, Any]:
+    """A bulk body: a catalogue document. In JSON each record is checked on its own, so the
+    lists take any value and an invalid record is refused in its result, not the request."""
+    content = _document_content(refs, Catalogue, "validation")
+    lists = {name: {"type": "array", "items": {}, "description": f"{name.replace('_', ' ')}, each checked on its own"}
+             for name in (*p.COLLECTIONS, p.MEASUREMENTS)}
+    header = {name: {} for name in Catalogue.model_fields if name not in lists}
+    content["application/json"] = {"schema": {"type": "object", "properties": {**header, **lists},
+                                              "additionalProperties": False}}
+    return content
+
+
 def _problem(refs: dict, *slugs: str) -> dict[str, Any]:
     responses = {}
     for slug in slugs:
@@ -155,7 +167,7 @@ def openapi_document() -> dict[str, Any]:
     paths["/bulk"] = {"post": {
         "operationId": "bulk_write", "summary": "Create or update many records (upsert; services by source id)",
         "parameters": [_IDEMPOTENCY], "security": _AUTH,
-        "requestBody": {"required": True, "content": _document_content(refs, Catalogue, "validation")},
+        "requestBody": {"required": True, "content": _bulk_content(refs)},
         "responses": {"200": _json_response(refs, p.BulkResult, "One result per record."),
                       **_problem(refs, "bad-request", "unauthorised", "too-large", "unsupported-media-type",
                                  "invalid", "idempotency-key-reused")}}}
