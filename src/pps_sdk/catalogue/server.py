@@ -167,10 +167,6 @@ class Service:
         return await self._write(request, raw, work)
 
     async def delete(self, request: Request) -> Response:
-        collection = _collection(request)
-        if collection is not SERVICES:
-            raise CatalogueError("method-not-allowed", f"{collection.path} are kept for good; update them instead",
-                                 headers={"Allow": "GET, PUT"})
         return await self._act(request, request.path_params["id"], "archive")
 
     async def action(self, request: Request) -> Response:
@@ -215,8 +211,8 @@ class Service:
 
     # -- plumbing -------------------------------------------------------------------------
 
-    async def _read(self, work: Callable[[Connection], Response]) -> Response:
-        def run() -> Response:
+    async def _read(self, work: Callable[[Connection], Any]) -> Any:
+        def run() -> Any:
             with self.db.reading() as conn:
                 return work(conn)
 
@@ -232,9 +228,7 @@ class Service:
 
         def run() -> Response:
             with self.db.writing() as conn:
-                principal = _principal(conn, request)
-                if principal is None:
-                    raise CatalogueError("unauthorised", "writing needs a token: 'Authorization: Bearer pps_…'")
+                principal = _writer(conn, request)  # again: the token may have been revoked meanwhile
                 if key is not None:
                     earlier = _replay(conn, principal, key, fingerprint)
                     if earlier is not None:
@@ -247,6 +241,9 @@ class Service:
         return await run_in_threadpool(run)
 
     async def _body(self, request: Request) -> bytes:
+        """The request body, read up to the size limit, once the caller has shown a valid token
+        (so an anonymous or revoked caller learns nothing from how its document is judged)."""
+        await self._read(lambda conn: _writer(conn, request))
         limit = self.settings.max_body_bytes
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -263,7 +260,8 @@ class Service:
 # -- requests -----------------------------------------------------------------------------
 
 def _collection(request: Request) -> Collection:
-    collection = BY_PATH.get(request.path_params["collection"])
+    # `/services/{id}` is a route of its own (it alone has DELETE); the others name their collection.
+    collection = BY_PATH.get(request.path_params.get("collection", SERVICES.path))
     if collection is None:
         raise CatalogueError("not-found", f"no collection {request.path_params['collection']!r}; "
                              f"collections: {', '.join(BY_PATH)}")
@@ -272,6 +270,13 @@ def _collection(request: Request) -> Collection:
 
 def _principal(conn: Connection, request: Request) -> Principal | None:
     return authenticate(conn, request.headers.get("authorization"))
+
+
+def _writer(conn: Connection, request: Request) -> Principal:
+    principal = _principal(conn, request)
+    if principal is None:
+        raise CatalogueError("unauthorised", "writing needs a token: 'Authorization: Bearer pps_…'")
+    return principal
 
 
 def _int_param(request: Request, name: str, default: Any) -> Any:
@@ -448,7 +453,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         "/indicators/{id}/measurements": {"GET": service.measurements, "POST": service.put_measurements},
         "/services/{id}/{action}": {"POST": service.action},
         "/{collection}": {"GET": service.list_records, "POST": service.create},
-        "/{collection}/{id}": {"GET": service.get_record, "PUT": service.update, "DELETE": service.delete},
+        # Only a service can be "deleted", which archives it; other records are kept as they are.
+        "/services/{id}": {"GET": service.get_record, "PUT": service.update, "DELETE": service.delete},
+        "/{collection}/{id}": {"GET": service.get_record, "PUT": service.update},
         "/{collection}/{id}/history": {"GET": service.history},
     }
     routes = [Route(path, _by_method(handlers), methods=list(handlers)) for path, handlers in table.items()]

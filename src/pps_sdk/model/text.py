@@ -62,7 +62,8 @@ class LangText(RootModel):
     A plain string is accepted as Latvian: `LangText("Būvatļauja")`.
     """
 
-    root: Annotated[dict[LangTag, NonBlankText], AfterValidator(_not_empty), BeforeValidator(_plain_string_is_latvian)]
+    root: Annotated[dict[LangTag, NonBlankText], AfterValidator(_not_empty),
+                    BeforeValidator(_plain_string_is_latvian, json_schema_input_type=str | dict[str, str])]
 
     def __init__(self, root: Any = None, /, **languages: str) -> None:
         try:
