@@ -433,9 +433,15 @@ async def _on_unexpected(request: Request, exc: Exception) -> Response:
 
 
 def _by_method(handlers: dict[str, Callable]) -> Callable:
-    """One endpoint for all methods of a path, so a 405 lists every method the path has."""
+    """One endpoint for every method of a path; 405 names the methods the path has."""
+    allowed = ", ".join([*handlers, *(["HEAD"] if "GET" in handlers else [])])
+
     async def endpoint(request: Request) -> Response:
-        return await handlers["GET" if request.method == "HEAD" else request.method](request)
+        method = "GET" if request.method == "HEAD" else request.method
+        if method not in handlers:
+            raise CatalogueError("method-not-allowed", f"{request.method} is not offered here; use {allowed}",
+                                 headers={"Allow": allowed})
+        return await handlers[method](request)
 
     return endpoint
 
@@ -443,6 +449,8 @@ def _by_method(handlers: dict[str, Callable]) -> Callable:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> Starlette:
     """The catalogue service as an ASGI app."""
     service = Service(settings or Settings(), database)
+    # The first path that matches answers, for every method: a method it lacks is 405 with the
+    # path's own methods in Allow (so `POST /catalogue` is not taken for a collection).
     table: dict[str, dict[str, Callable]] = {
         "/health": {"GET": service.health},
         "/openapi.json": {"GET": service.openapi},
@@ -451,14 +459,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         "/bulk": {"POST": service.bulk},
         "/indicators/{id}": {"GET": service.indicator},
         "/indicators/{id}/measurements": {"GET": service.measurements, "POST": service.put_measurements},
+        "/{collection}/{id}/history": {"GET": service.history},
         "/services/{id}/{action}": {"POST": service.action},
         "/{collection}": {"GET": service.list_records, "POST": service.create},
         # Only a service can be "deleted", which archives it; other records are kept as they are.
         "/services/{id}": {"GET": service.get_record, "PUT": service.update, "DELETE": service.delete},
         "/{collection}/{id}": {"GET": service.get_record, "PUT": service.update},
-        "/{collection}/{id}/history": {"GET": service.history},
     }
-    routes = [Route(path, _by_method(handlers), methods=list(handlers)) for path, handlers in table.items()]
+    every = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+    routes = [Route(path, _by_method(handlers), methods=every) for path, handlers in table.items()]
     app = Starlette(routes=routes, exception_handlers={
         CatalogueError: _on_catalogue_error, HTTPException: _on_http_error, Exception: _on_unexpected})
     app.state.service = service

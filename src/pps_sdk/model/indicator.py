@@ -10,7 +10,7 @@ from .base import PPSModel, RuleProblem, term
 from .enums import ClientSegment, DataSource, Frequency, IndicatorKind, IndicatorScope, TargetKind, ZoneLevel
 from .organisation import ResponsibleRole, period_problems
 from .text import LangText
-from .types import Identifier, Number, ShortText
+from .types import Day, Identifier, Number, ShortText
 
 MAX_FORMULA = 2000
 _TOKEN = re.compile(r"\s*(?:(?P<num>[0-9]+(?:\.[0-9]+)?)|\{(?P<ref>[A-Za-z0-9][A-Za-z0-9._~-]*)\}|(?P<op>[-+*/])|(?P<open>\()|(?P<close>\)))")
@@ -148,8 +148,8 @@ class Indicator(PPSModel):
     formula: ShortText | None = term("pps:formula", "formula", "For derived indicators: arithmetic over {indicator-id} references, [278.6].", default=None)
     measuring_frequency: Frequency = term("pps:measuringFrequency", "mērīšanas biežums", "How often it is measured, [278.7].")
     reporting_frequency: Frequency = term("pps:reportingFrequency", "atskaišu biežums", "How often it is reported and checked, [278.7].")
-    start: date = term("pps:measuringStart", "mērīšanas sākums", "When measuring starts, [278.8].")
-    end: date | None = term("pps:measuringEnd", "mērīšanas beigas", "When measuring ends, [278.8].", default=None)
+    start: Day = term("pps:measuringStart", "mērīšanas sākums", "When measuring starts, [278.8].")
+    end: Day | None = term("pps:measuringEnd", "mērīšanas beigas", "When measuring ends, [278.8].", default=None)
     data_source: DataSource = term("pps:dataSource", "datu avots", "How data is obtained, [278.9].")
     data_source_detail: LangText | None = term("pps:dataSourceDetail", "datu avota apraksts", "Which system or register, in words.", default=None)
     target: Target | None = term("pps:target", "mērķa vērtības", "Target values, [278.10].", default=None)
@@ -189,8 +189,8 @@ class Measurement(PPSModel):
     rdf_class = "qb:Observation"
 
     indicator: Identifier = term("pps:indicator", "rādītājs", "The indicator measured.", ref="indicators")
-    start: date = term("pps:periodStart", "perioda sākums", "First day of the period.")
-    end: date = term("pps:periodEnd", "perioda beigas", "Last day of the period.")
+    start: Day = term("pps:periodStart", "perioda sākums", "First day of the period.")
+    end: Day = term("pps:periodEnd", "perioda beigas", "Last day of the period.")
     value: Number = term("pps:value", "vērtība", "The measured value, in the indicator's unit.")
     channel: Identifier | None = term("pps:channel", "kanāls", "The channel it was measured for.", ref="channels", default=None)
     segment: ClientSegment | None = term("pps:segment", "klientu segments", "The client segment it was measured for.", default=None)

@@ -8,7 +8,7 @@ from datetime import date, time
 from .base import PPSModel, RuleProblem, guarded, term
 from .enums import OrganisationKind, Weekday
 from .text import LangText
-from .types import COUNTRY, Email, Identifier, RegistrationNumber, ShortText, Telephone, Territory, Url
+from .types import COUNTRY, ClockTime, Day, Email, Identifier, RegistrationNumber, ShortText, Telephone, Territory, Url
 
 
 def hours_problems(opens: time, closes: time) -> Iterator[RuleProblem]:
@@ -52,11 +52,11 @@ class OpeningHours(PPSModel):
     rdf_class = "time:TemporalEntity"
 
     days: list[Weekday] = term("time:dayOfWeek", "dienas", "Weekdays these hours apply to.", min_length=1, max_length=7)
-    opens: time = term("time:hasBeginning", "atvērts no", "Opening time (local time).")
-    closes: time = term("time:hasEnd", "atvērts līdz", "Closing time (local time); after `opens`.")
-    valid_from: date | None = term("pps:validFrom", "spēkā no", "First day these hours apply.", default=None)
-    valid_to: date | None = term("pps:validTo", "spēkā līdz", "Last day these hours apply.", default=None)
-    exceptions: list[date] = term("pps:exceptDate", "izņēmuma datumi", "Dates on which these hours do not apply (e.g. public holidays).", default_factory=list)
+    opens: ClockTime = term("time:hasBeginning", "atvērts no", "Opening time (local time).")
+    closes: ClockTime = term("time:hasEnd", "atvērts līdz", "Closing time (local time); after `opens`.")
+    valid_from: Day | None = term("pps:validFrom", "spēkā no", "First day these hours apply.", default=None)
+    valid_to: Day | None = term("pps:validTo", "spēkā līdz", "Last day these hours apply.", default=None)
+    exceptions: list[Day] = term("pps:exceptDate", "izņēmuma datumi", "Dates on which these hours do not apply (e.g. public holidays).", default_factory=list)
     description: LangText | None = term("dct:description", "apraksts", "The hours in words.", default=None)
 
     def broken_rules(self) -> Iterator[RuleProblem]:
@@ -69,10 +69,10 @@ class SpecialHours(PPSModel):
 
     rdf_class = "time:TemporalEntity"
 
-    start: date = term("time:hasBeginning", "no", "First day.")
-    end: date = term("time:hasEnd", "līdz", "Last day (may equal `start`).")
-    opens: time | None = term("pps:opens", "atvērts no", "Opening time on those days; empty when closed.", default=None)
-    closes: time | None = term("pps:closes", "atvērts līdz", "Closing time on those days; empty when closed.", default=None)
+    start: Day = term("time:hasBeginning", "no", "First day.")
+    end: Day = term("time:hasEnd", "līdz", "Last day (may equal `start`).")
+    opens: ClockTime | None = term("pps:opens", "atvērts no", "Opening time on those days; empty when closed.", default=None)
+    closes: ClockTime | None = term("pps:closes", "atvērts līdz", "Closing time on those days; empty when closed.", default=None)
     description: LangText | None = term("dct:description", "apraksts", "Why the hours differ.", default=None)
 
     def broken_rules(self) -> Iterator[RuleProblem]:

@@ -17,7 +17,7 @@ from .enums import (ClientSegment, DeliveryTask, Importance, Maturity, Office, O
 from .indicator import Indicator
 from .organisation import ContactPoint, ResponsibleRole, period_problems
 from .text import Keywords, LangText
-from .types import Currency, Duration, Identifier, LanguageCode, Number, ShortText, SourceId, Territory, Url
+from .types import Currency, Day, Duration, Identifier, LanguageCode, Number, ShortText, SourceId, Territory, Url
 
 
 class Cost(PPSModel):
@@ -196,8 +196,8 @@ class PublicService(PPSModel):
     processing_time: Duration | None = term("cv:processingTime", "izpildes termiņš", "Usual time to deliver, ISO 8601 (P30D).", default=None)
     status: ServiceStatus = term("adms:status", "statuss", "Planned, active, suspended or discontinued.", default=ServiceStatus.ACTIVE)
     publishing_state: PublishingState = term("pps:publishingState", "publicēšanas stāvoklis", "Draft, submitted, published, modified or archived.", default=PublishingState.DRAFT)
-    valid_from: date | None = term("pps:validFrom", "spēkā no", "First day the description applies.", default=None)
-    valid_to: date | None = term("pps:validTo", "spēkā līdz", "Last day the description applies.", default=None)
+    valid_from: Day | None = term("pps:validFrom", "spēkā no", "First day the description applies.", default=None)
+    valid_to: Day | None = term("pps:validTo", "spēkā līdz", "Last day the description applies.", default=None)
     unified_service: Identifier | None = term("pps:instantiates", "unificētais pakalpojums", "Unified service this municipal service is an instance of.", ref="unified_services", default=None)
     related_services: list[Identifier] = term("cv:relatedService", "saistītie pakalpojumi", "Related services.", ref="services", default_factory=list)
     required_services: list[Identifier] = term("dct:requires", "priekšnoteikuma pakalpojumi", "Services needed first.", ref="services", default_factory=list)

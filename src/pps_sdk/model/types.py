@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, time
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -117,3 +118,17 @@ def whole_number_as_given(value: Any) -> Any:
 Number = Annotated[float, BeforeValidator(number_as_given), Field(allow_inf_nan=False)]
 """A finite number (no NaN or infinity, which JSON and XML cannot carry faithfully), given
 as a number: `"2.5"` and `true` are refused."""
+
+
+def _not_a_number(value: Any) -> Any:
+    # pydantic would read a number as seconds since 1970; a date or a time is written as text.
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "Input should be a date or time written as text (2026-01-31, 08:30)")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_not_a_number)]
+"""A calendar date, given as a date or as ISO 8601 text (`2026-01-31`); never a number."""
+
+ClockTime = Annotated[time, BeforeValidator(_not_a_number)]
+"""A time of day, given as a time or as ISO 8601 text (`08:30`); never a number."""
