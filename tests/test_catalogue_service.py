@@ -238,6 +238,18 @@ def test_bulk_gives_one_result_per_record_and_upserts_by_source_id(client, catal
     assert [item["id"] for item in found] == [PERMIT.id]
 
 
+def test_bulk_refuses_records_of_any_shape_one_by_one(client, catalogue):
+    junk = {"organisations": [[], 3, None, {"id": ["x"]}, {"id": "org-x"}], "measurements": [[], {"indicator": 5}]}
+    response = client.post("/bulk", content=json.dumps(junk), headers=catalogue.maintainer)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [(r["collection"], r["id"], r["outcome"]) for r in results] == [
+        ("organisations", "", "refused"), ("organisations", "", "refused"), ("organisations", "", "refused"),
+        ("organisations", "", "refused"), ("organisations", "org-x", "refused"),
+        ("measurements", "", "refused"), ("measurements", "", "refused")]
+    assert all(r["problem"]["status"] == 422 for r in results)
+
+
 def test_bulk_in_rdf_and_its_limits(client, catalogue):
     response = client.post("/bulk", content=dump(EXAMPLES, "ttl"),
                            headers=catalogue.maintainer | {"Content-Type": "text/turtle"})

@@ -334,10 +334,9 @@ def _bulk_items(raw: bytes, request: Request) -> list[tuple[Collection | None, A
 def _bulk_item(conn: Connection, principal: Principal, item: tuple[Collection | None, Any]) -> p.WriteResult:
     collection, record = item
     name = collection.path if collection else p.MEASUREMENTS
-    ident = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
-    if collection is None:
-        ident = record.get("indicator") if isinstance(record, dict) else record.indicator
-    ident = str(ident) if ident is not None else ""
+    key = "id" if collection else "indicator"  # what names the record in its result
+    ident = record.get(key) if isinstance(record, dict) else getattr(record, key, None)
+    ident = ident if isinstance(ident, str) else ""
     try:
         with conn.begin_nested():
             if collection is None:
