@@ -7,6 +7,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -85,6 +86,15 @@ def test_pull_mirrors_the_snapshot_then_only_the_changes(tmp_path, served):
         assert "up to date" in idle.stdout
 
 
+def done_requests(outbox: Path) -> int:
+    """How many requests of the job in `outbox` are confirmed (0 before the job is written)."""
+    try:
+        with sqlite3.connect(f"file:{outbox}?mode=ro", uri=True) as db:
+            return db.execute("SELECT COUNT(*) FROM requests WHERE results IS NOT NULL").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 @pytest.mark.thorough
 @pytest.mark.parametrize("seed", [1, 2, 3, 4] if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else [1])
 def test_a_killed_publish_finishes_with_nothing_lost_and_nothing_doubled(tmp_path, served, seed):
@@ -97,19 +107,21 @@ def test_a_killed_publish_finishes_with_nothing_lost_and_nothing_doubled(tmp_pat
     command = [PPS, "publish", str(source), "--to", served.url, "--token-file", str(maintainer),
                "--outbox", str(tmp_path / "publish.outbox"), "--batch-size", "50"]
     chance = random.Random(seed)
+    outbox = tmp_path / "publish.outbox"
     kills = 0
-    for _ in range(4):  # killed at a random moment, up to four times, then left to finish
+    for _ in range(4):  # killed at a random point of the job, four times, then left to finish
         process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0.8, 3.0))
-        if process.poll() is not None:
-            break
-        process.send_signal(signal.SIGKILL)
+        target = done_requests(outbox) + chance.randint(0, 3)
+        while process.poll() is None and done_requests(outbox) < target:
+            time.sleep(0.005)
+        time.sleep(chance.uniform(0, 0.05))  # and somewhere inside the next request
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
         process.wait()
-        kills += 1
-    else:
-        final = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
-        assert final.returncode == 0, final.stdout + final.stderr
-    assert kills >= 1 and process.returncode in (0, -signal.SIGKILL)
+    final = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert kills == 4  # 20 requests in all; at most 16 are confirmed before the last kill
     results = json.loads((tmp_path / "publish-results.json").read_text())
     service_results = [r for r in results if r["collection"] == "services"]
     # Every service was created exactly once: a request resent after a kill got its first answer back.
