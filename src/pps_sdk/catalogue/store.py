@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 
 from ..model import (Catalogue, Indicator, Measurement, PPSModel, PublicService, PublishingState, can_transition,
                      format_path, next_states, references)
@@ -96,8 +96,16 @@ class Visible:
         return self.collection.model.model_validate_json(self.body)
 
 
+# The statements every write runs, built once (building them costs more than running them).
+_RECORD = select(records).where(records.c.collection == bindparam("collection"), records.c.id == bindparam("id"))
+_SOURCE_TAKEN = select(source_ids.c.org, source_ids.c.service).where(
+    source_ids.c.org.in_(bindparam("orgs", expanding=True)), source_ids.c.source_id == bindparam("source_id"))
+_DECLARED = select(indicators.c.id, indicators.c.record).where(indicators.c.id.in_(bindparam("ids", expanding=True)))
+_INSERT = {table.name: insert(table) for table in (records, versions, writers, source_ids, indicators)}
+
+
 def record_row(conn: Connection, collection: Collection, id: str) -> Any:
-    return conn.execute(select(records).where(records.c.collection == collection.name, records.c.id == id)).first()
+    return conn.execute(_RECORD, {"collection": collection.name, "id": id}).first()
 
 
 def writers_of(conn: Connection, collection: Collection, id: str) -> set[str]:
@@ -459,8 +467,8 @@ def _known_by_source_id(conn: Connection, service: PublicService, findings: list
     """An upserted service is the one its holder already has under the same source id."""
     if service.source_id is None:
         return service
-    known = conn.execute(select(source_ids.c.service).where(source_ids.c.org.in_(service.holders),
-                                                            source_ids.c.source_id == service.source_id)).scalar()
+    taken = conn.execute(_SOURCE_TAKEN, {"orgs": service.holders, "source_id": service.source_id}).first()
+    known = taken.service if taken is not None else None
     if known is None or known == service.id:
         return service
     findings.append(Finding(Severity.WARNING, "id", f"the holder's service {service.source_id!r} is {known!r} in the "
@@ -473,13 +481,12 @@ def _set_source_ids(conn: Connection, service: PublicService, existed: bool) -> 
         conn.execute(delete(source_ids).where(source_ids.c.service == service.id))
     if service.source_id is None:
         return
-    taken = conn.execute(select(source_ids.c.org, source_ids.c.service).where(
-        source_ids.c.org.in_(service.holders), source_ids.c.source_id == service.source_id)).first()
+    taken = conn.execute(_SOURCE_TAKEN, {"orgs": service.holders, "source_id": service.source_id}).first()
     if taken is not None:
         raise CatalogueError("conflict", f"{taken.org!r} already has service {taken.service!r} with source id "
                              f"{service.source_id!r}", headers={"Location": f"/services/{taken.service}"})
-    conn.execute(insert(source_ids), [{"org": org, "source_id": service.source_id, "service": service.id}
-                                      for org in service.holders])
+    conn.execute(_INSERT["source_ids"], [{"org": org, "source_id": service.source_id, "service": service.id}
+                                         for org in service.holders])
 
 
 def _set_indicators(conn: Connection, collection: Collection, doc: PPSModel, existed: bool) -> None:
@@ -488,30 +495,31 @@ def _set_indicators(conn: Connection, collection: Collection, doc: PPSModel, exi
     declared = [item.id for item in doc.indicators]
     if not declared:
         return
-    taken = conn.execute(select(indicators.c.id, indicators.c.record).where(indicators.c.id.in_(declared))).first()
+    taken = conn.execute(_DECLARED, {"ids": declared}).first()
     if taken is not None:
         raise CatalogueError("conflict", f"indicator {taken.id!r} is declared already by {taken.record!r}")
-    conn.execute(insert(indicators), [{"id": id, "collection": collection.name, "record": doc.id} for id in declared])
+    conn.execute(_INSERT["indicators"], [{"id": id, "collection": collection.name, "record": doc.id} for id in declared])
 
 
 def _set_writers(conn: Connection, collection: Collection, id: str, orgs: set[str], existed: bool) -> None:
     if existed:
         conn.execute(delete(writers).where(writers.c.collection == collection.name, writers.c.id == id))
     if orgs:
-        conn.execute(insert(writers), [{"collection": collection.name, "id": id, "org": org} for org in sorted(orgs)])
+        conn.execute(_INSERT["writers"], [{"collection": collection.name, "id": id, "org": org} for org in sorted(orgs)])
 
 
 def _store_version(conn: Connection, principal: Principal, collection: Collection, doc: PPSModel, version: int,
                    state: PublishingState | None, action: str, body: str, findings: list[Finding], row: Any) -> None:
     at = now()
     warnings = [f for f in findings if f.severity is not Severity.ERROR]
-    conn.execute(insert(versions).values(
-        collection=collection.name, id=doc.id, version=version, state=state.value if state else None, action=action,
-        author=principal.org, at=at, body=body, findings=json.dumps([_finding_data(f) for f in warnings])))
+    conn.execute(_INSERT["versions"], {
+        "collection": collection.name, "id": doc.id, "version": version, "state": state.value if state else None,
+        "action": action, "author": principal.org, "at": at, "body": body,
+        "findings": json.dumps([_finding_data(f) for f in warnings])})
     values = {"version": version, "state": state.value if state else None, "updated_at": at,
               "source_id": getattr(doc, "source_id", None)}
     if row is None:
-        conn.execute(insert(records).values(collection=collection.name, id=doc.id, **values))
+        conn.execute(_INSERT["records"], {"collection": collection.name, "id": doc.id, **values})
     else:
         conn.execute(update(records).where(records.c.collection == collection.name, records.c.id == doc.id)
                      .values(**values))
