@@ -24,7 +24,7 @@ from ..formats import dump, get_format, load, write_atomically
 from ..formats.rdf.schemas import schema_texts
 from ..formats.xml_schema import SCHEMA_NAME
 from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
-from ..validation import Report, validate, validate_file
+from ..validation import RDF_FORMATS, Report, validate, validate_file
 from ..wording import counted
 from .catalogue import register as register_catalogue_commands
 from .help import Command, example
@@ -97,15 +97,34 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help
 @app.command(name="validate", cls=Command, short_help="Check catalogue files: syntax, model and business rules.",
              epilog=example("pps validate examples/*.json permit.xml"))
 def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Catalogue files to check.")],
-                     format: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="Format, if the suffix does not tell it.")] = None) -> None:
+                     format: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="Format, if the suffix does not tell it.")] = None,
+                     profile: Annotated[str, typer.Option(metavar="cpsv-ap|pps", help="Rules to check: the CPSV-AP standard's alone, or ours too (the Latvian profile).")] = "pps",
+                     report_format: Annotated[str, typer.Option("--report", metavar="text|json", help="How to print the report.")] = "text",
+                     output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE instead of printing it.")] = None,
+                     language: Annotated[str | None, typer.Option(metavar="CODE", help="Language of untagged text in RDF (else it stays untagged).")] = None,
+                     catalogue: Annotated[str | None, typer.Option(metavar="IRI", help="The dcat:Dataset to check when an RDF file holds several.")] = None) -> None:
     """Check catalogue files: syntax, model rules and the concept's business rules.
 
+    RDF from anyone (CPSV-AP 3.2.0 or 2.2.1) is read leniently: every service is read and every
+    problem is reported, with its rule, the node's IRI and the line.
     Exit code 0 when every file is clean, 1 when any has errors, 2 when any cannot be read.
     Warnings are shown but do not change the exit code.
     """
-    reports = [validate_file(path, format) for path in files]
-    for report in reports:
-        _print_report(report)
+    from ..validation.report_formats import REPORT_FORMATS, render
+
+    if profile not in ("cpsv-ap", "pps") or report_format not in REPORT_FORMATS:
+        err.print(f"choose --profile cpsv-ap or pps, and --report {' or '.join(REPORT_FORMATS)}", markup=False, highlight=False)
+        raise typer.Exit(UNREADABLE)
+    reports = [validate_file(path, format, profile=profile, language=language, catalogue=catalogue) for path in files]
+    if output is not None or report_format != "text":
+        text = render(reports, report_format)
+        if output is None:
+            out.file.write(text)
+        else:
+            write_atomically(output, text)
+    else:
+        for report in reports:
+            _print_report(report)
     if any(r.unreadable for r in reports):
         raise typer.Exit(UNREADABLE)
     raise typer.Exit(CLEAN if all(r.ok for r in reports) else FINDINGS)
@@ -116,11 +135,18 @@ def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE",
 def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File to read.")],
             target: Annotated[Path, typer.Argument(metavar="TARGET", help="File to write (replaced only once fully written).")],
             from_format: Annotated[str | None, typer.Option("--from", metavar="NAME", help="Format of SOURCE, if its suffix does not tell it.")] = None,
-            to_format: Annotated[str | None, typer.Option("--to", metavar="NAME", help="Format of TARGET, if its suffix does not tell it.")] = None) -> None:
+            to_format: Annotated[str | None, typer.Option("--to", metavar="NAME", help="Format of TARGET, if its suffix does not tell it.")] = None,
+            remint: Annotated[bool, typer.Option("--remint", help="RDF to RDF: read into our model and write it with IRIs made from identifiers.")] = False,
+            language: Annotated[str | None, typer.Option(metavar="CODE", help="RDF to RDF: the language of untagged text (else it stays untagged).")] = None) -> None:
     """Convert a catalogue from one format to another (formats from the suffixes, or --from/--to).
 
+    RDF to RDF keeps what the source says: its IRIs, identifiers and texts, in CPSV-AP 3.2.0
+    terms (2.2.1 is upgraded); --remint reads it into our model instead.
     Exit code 0 when converted, 1 when SOURCE is not a valid catalogue, 2 when it cannot be read.
     """
+    if not remint and _rdf_to_rdf(source, target, from_format, to_format):
+        _convert_as_read(source, target, from_format, to_format, language)
+        return
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -137,6 +163,39 @@ def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File 
     out.print(f"Converted {source} ({get_format(from_format, source).name}, {counted(len(catalogue.services), 'service')}) "
               f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).",
               highlight=False)
+
+
+def _rdf_to_rdf(source: Path, target: Path, from_format: str | None, to_format: str | None) -> bool:
+    try:
+        names = get_format(from_format, source).name, get_format(to_format, target).name
+    except FormatError:
+        return False
+    return names[0] in RDF_FORMATS and names[1] in RDF_FORMATS[:4]
+
+
+def _convert_as_read(source: Path, target: Path, from_format: str | None, to_format: str | None, language: str | None) -> None:
+    from ..formats import read_file
+    from ..formats.rdf.syntax import bind_prefixes, serialize
+    from ..validation.reading import read_rdf
+
+    try:
+        reading = read_rdf(read_file(source), get_format(from_format, source).name, language)
+    except UnreadableError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(UNREADABLE) from None
+    except FormatError as exc:
+        err.print(f"{source}: {exc}", markup=False, highlight=False)
+        raise typer.Exit(UNREADABLE) from None
+    if not reading.services:
+        err.print(f"{source}: the document describes no cpsv:PublicService", markup=False, highlight=False)
+        raise typer.Exit(FINDINGS)
+    for note in reading.notes:
+        if note.kind == "upgrade":
+            err.print(f"note: {note.message}", markup=False, highlight=False)
+    bind_prefixes(reading.graph)
+    write_atomically(target, serialize(reading.graph, get_format(to_format, target).name))
+    out.print(f"Converted {source} (CPSV-AP {reading.version}, {counted(len(reading.services), 'service')}) to {target} "
+              f"(CPSV-AP 3.2.0, IRIs and texts as given; check it with: pps validate {target}).", highlight=False)
 
 
 @app.command(cls=Command, short_help="Merge municipal service lists into the unified list.",

@@ -36,9 +36,18 @@ class Finding:
     message: str
     source: str  # which check: "format", "model", "rules"…
     line: int | None = None
+    rule: str = ""  # a stable rule id: a SHACL shape and constraint, or PPS-…
+    node: str = ""  # the IRI (or blank node) of the object the finding is about, in RDF input
 
     def __str__(self) -> str:
-        return f"{self.severity.value}: {location(self.path, self.line)}: {self.message}"
+        where = " ".join(part for part in (f"<{self.node}>" if self.node else "", self.path) if part)
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{self.severity.value}: {location(where, self.line)}: {self.message}{rule}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The finding as plain data (for JSON reports)."""
+        return {"rule": self.rule, "severity": self.severity.value, "node": self.node, "path": self.path,
+                "line": self.line, "message": self.message, "source": self.source}
 
 
 @dataclass
@@ -47,6 +56,8 @@ class Report:
 
     subject: str
     findings: list[Finding] = field(default_factory=list)
+    profile: str = "pps"  # the rules checked: "pps" (ours) or "cpsv-ap" (the standard's alone)
+    services_read: int | None = None  # how many services the file held, when it could be read
 
     @property
     def ok(self) -> bool:
@@ -233,18 +244,31 @@ def _a(value: object) -> str:
     return f"{'an' if name[0].lower() in 'aeiou' else 'a'} {name}"
 
 
-def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None) -> Report:
+RDF_FORMATS = ("ttl", "nt", "jsonld", "rdfxml", "ttl-2.2.1")
+
+
+def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None, *,
+                  profile: str = "pps", language: str | None = None, catalogue: str | None = None) -> Report:
     """Read a catalogue file and report everything wrong with it, from syntax to business rules.
 
-    Formats with a schema are checked against it first (XML against our XSD, RDF with SHACL
-    against our CPSV-AP 3.2.0 and PPS shapes); a document that breaks the schema is not read
-    further. What the reader had to repair or could not keep becomes a warning. Never raises
+    RDF (anyone's CPSV-AP 3.2.0 or 2.2.1) is read leniently and checked against `profile`:
+    `"cpsv-ap"` (the standard's constraints alone) or `"pps"` (those, our extension and the
+    Latvian profile); every service is read and every problem reported, each with its rule id
+    and node (see `pps_sdk.validation.profiles`). `language` is the language of untagged text,
+    `catalogue` the dcat:Dataset to check when the file holds several.
+
+    Our own formats are checked against their schema first (XML against our XSD); a document
+    that breaks it is not read further; then the model and the business rules. Never raises
     for bad content: unreadable files, schema violations and invalid models become error findings.
     """
     subject = os.fspath(path)
     try:
         fmt = get_format(format, path)
         raw = read_file(Path(path))
+        if fmt.name in RDF_FORMATS:
+            return _validate_rdf(raw, fmt.name, subject, profile, language, catalogue, today)
+        if profile != "pps":
+            return _validate_as_rdf(fmt.read(raw, Catalogue), subject, profile, today)
         problems = fmt.check(raw) if fmt.check else []
         if problems:
             return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "schema", p.line) for p in problems])
@@ -252,11 +276,30 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
             warnings.simplefilter("always")
             catalogue = fmt.read(raw, Catalogue)
     except UnreadableError as exc:
-        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read")])
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule="PPS-UNREADABLE")], profile)
     except FormatError as exc:
-        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "format")])
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "format", rule="PPS-SYNTAX")], profile)
     except ModelError as exc:
         return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "model", p.line) for p in exc.problems])
     report = validate(catalogue, subject, today)
     report.findings[:0] = [Finding(Severity.WARNING, "", str(w.message), "format") for w in caught]
     return report
+
+
+def _validate_rdf(raw: bytes, syntax: str, subject: str, profile: str, language: str | None,
+                  catalogue: str | None, today: date | None) -> Report:
+    from .profiles import check_reading
+    from .reading import read_rdf
+
+    try:
+        reading = read_rdf(raw, syntax, language, catalogue)
+    except LookupError as exc:
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc).strip("'\""), "read", rule="PPS-CATALOGUE")], profile)
+    return check_reading(reading, subject, profile, today)
+
+
+def _validate_as_rdf(catalogue: Catalogue, subject: str, profile: str, today: date | None) -> Report:
+    """Our own document checked as the CPSV-AP it is written as."""
+    from ..formats.rdf import serialize, to_graph
+
+    return _validate_rdf(serialize(to_graph(catalogue), "nt").encode("utf-8"), "nt", subject, profile, None, None, today)

@@ -110,11 +110,17 @@ def _opening_hours(graph: Graph, repairs: list[str]) -> None:
         days = [_DAYS[d] for d in graph.objects(spec, SCHEMA.dayOfWeek) if d in _DAYS]
         if opens is None or closes is None:
             continue
+        try:
+            clocks = time.fromisoformat(str(opens)), time.fromisoformat(str(closes))
+        except ValueError:  # e.g. a Java date printed in full ('Sun Dec 31 09:00:00 CET 1899')
+            repairs.append(f"<{holder}>: schema:hoursAvailable <{spec}> gives no clock times "
+                           f"(opens {str(opens)[:40]!r}, closes {str(closes)[:40]!r}): not read")
+            continue
         hours = URIRef(f"{spec}-hours") if isinstance(spec, URIRef) else spec
         graph.add((holder, CV.openingHours, hours))
         graph.add((hours, RDF.type, TIME.TemporalEntity))
-        graph.add((hours, TIME.hasBeginning, writer.instant(clock=time.fromisoformat(str(opens)), days=days)))
-        graph.add((hours, TIME.hasEnd, writer.instant(clock=time.fromisoformat(str(closes)), days=days)))
+        graph.add((hours, TIME.hasBeginning, writer.instant(clock=clocks[0], days=days)))
+        graph.add((hours, TIME.hasEnd, writer.instant(clock=clocks[1], days=days)))
         for p in (SCHEMA.opens, SCHEMA.closes, SCHEMA.dayOfWeek, RDF.type):
             graph.remove((spec, p, None))
         graph.remove((holder, SCHEMA.hoursAvailable, spec))

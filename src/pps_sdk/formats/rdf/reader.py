@@ -60,8 +60,9 @@ class ReadResult:
 
 
 class GraphReader:
-    def __init__(self, graph: Graph, iris: Iris) -> None:
+    def __init__(self, graph: Graph, iris: Iris, untagged: str | None = "lv") -> None:
         self.graph = graph
+        self.untagged = untagged  # the language of text without a tag; None: such text is not read
         self.iris = iris
         self.vocabulary = iris.vocabulary
         self.repairs: list[str] = []
@@ -190,9 +191,15 @@ class GraphReader:
             merged: dict[str, Any] = data.setdefault(field.name, {})
             # Tagged texts first: an untagged one is taken as Latvian only if no Latvian text is there.
             for lang, text in sorted(values, key=lambda value: value[0] is None):
-                if lang is None and (field.codec == WORDS or "lv" not in merged):
-                    self.repair(f"text {text[:40]!r} has no language tag: taken as Latvian")
-                    lang = "lv"
+                if lang is None and self.untagged is None:
+                    self.repair(f"<{node}> {field.predicate.n3(self.graph.namespace_manager)}: text {text[:40]!r} "
+                                "has no language tag and no default language was named: not read")
+                    self.leftovers.add((node, field.predicate, Literal(text)))
+                    continue
+                if lang is None and (field.codec == WORDS or self.untagged not in merged):
+                    if self.untagged == "lv":
+                        self.repair(f"text {text[:40]!r} has no language tag: taken as Latvian")
+                    lang = self.untagged
                 if field.codec == WORDS:
                     merged.setdefault(lang, []).append(text)
                 elif lang in merged or lang is None:

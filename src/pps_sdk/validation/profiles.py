@@ -1,0 +1,232 @@
+"""Profiles: named sets of rules a reading of RDF is checked against, into one report.
+
+- `cpsv-ap`: the constraints of CPSV-AP 3.2.0 and nothing more (the official SHACL shapes,
+  as shipped in `schemas/cpsv-ap-3.2.0-shapes.ttl`).
+- `pps`: those, plus our extension's shapes, the Latvian profile (`PPS-…` rules below) and
+  what our model requires of each service, organisation, channel, legal resource and event.
+
+Every finding names its rule: a SHACL rule is `{shape}:{constraint}` (for example
+`PublicServiceShape-dct-identifier:MinCount`), one of ours `PPS-…`. Each violation is
+reported once, with the node's IRI and the line where the document names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from ..model import Catalogue
+from ..model.types import Email, Telephone
+from ..vocab import ATVK, LATVIA_IRIS, compact
+from . import Finding, Report, Severity
+from .reading import Reading
+
+PROFILES = ("cpsv-ap", "pps")
+CV = "http://data.europa.eu/m8g/"
+_ELI = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
+_ELI_ID = URIRef("http://data.europa.eu/eli/ontology#id_local")
+_FOAF_PAGE = URIRef("http://xmlns.com/foaf/0.1/page")
+_DCT = "http://purl.org/dc/terms/"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule of the `pps` profile: its id, how grave breaking it is, what it asks."""
+
+    id: str
+    severity: Severity
+    requires: str
+
+
+RULES: dict[str, Rule] = {}
+GraphRule = Callable[[Graph], Iterator[tuple[Any, str, str]]]
+_GRAPH_RULES: list[tuple[Rule, GraphRule]] = []
+
+
+def rule(identifier: str, severity: Severity, requires: str) -> Callable[[GraphRule], GraphRule]:
+    """Register a rule of the Latvian profile run on the whole graph; it yields (node, path, message)."""
+    def register(func: GraphRule) -> GraphRule:
+        found = RULES[identifier] = Rule(identifier, severity, requires)
+        _GRAPH_RULES.append((found, func))
+        return func
+    return register
+
+
+def _constraint(annotated: Any) -> re.Pattern[str]:
+    return re.compile(next(m.pattern for m in annotated.__metadata__ if getattr(m, "pattern", None)))
+
+
+_PHONE, _EMAIL = _constraint(Telephone), _constraint(Email)
+
+
+@rule("PPS-LV-TEXT", Severity.WARNING, "a service has its title and description in Latvian (@lv)")
+def latvian_text(graph: Graph) -> Iterator[tuple[Any, str, str]]:
+    for service in graph.subjects(RDF.type, URIRef("http://purl.org/vocab/cpsv#PublicService")):
+        for name in ("title", "description"):
+            texts = [o for o in graph.objects(service, URIRef(_DCT + name)) if isinstance(o, Literal)]
+            if texts and not any((o.language or "").lower().startswith("lv") for o in texts):
+                yield service, f"dct:{name}", "no Latvian text: the national catalogue publishes descriptions in Latvian"
+
+
+@rule("PPS-LEGAL-LINK", Severity.ERROR, "a legal resource links to likumi.lv (foaf:page) or has an ELI (eli:id_local)")
+def legal_link(graph: Graph) -> Iterator[tuple[Any, str, str]]:
+    for act in graph.subjects(RDF.type, _ELI):
+        pages = [str(p) for p in graph.objects(act, _FOAF_PAGE)]
+        elis = [str(e) for e in graph.objects(act, _ELI_ID)]
+        if not any("likumi.lv" in p for p in pages) and not any("/eli/" in e for e in elis):
+            yield act, "foaf:page", "no likumi.lv link (foaf:page) and no ELI (eli:id_local)"
+
+
+@rule("PPS-PHONE", Severity.ERROR, "a telephone number is digits, spaces, brackets and dashes, optionally after '+'")
+def phone_form(graph: Graph) -> Iterator[tuple[Any, str, str]]:
+    for point, phone in graph.subject_objects(URIRef(CV + "telephone")):
+        if not _PHONE.match(str(phone)):
+            yield point, "cv:telephone", f"{_short(phone)!r} is not a telephone number (e.g. +371 67 123 456)"
+
+
+@rule("PPS-EMAIL", Severity.ERROR, "an e-mail address has the form name@domain.tld, without 'mailto:'")
+def email_form(graph: Graph) -> Iterator[tuple[Any, str, str]]:
+    for point, email in graph.subject_objects(URIRef(CV + "email")):
+        if not _EMAIL.match(str(email)) or str(email).startswith("mailto:"):
+            yield point, "cv:email", f"{_short(email)!r} is not an e-mail address (e.g. pasts@iestade.lv)"
+
+
+@rule("PPS-TERRITORY", Severity.ERROR, "a public organisation acts in Latvia or in a Latvian municipality (ATVK code)")
+def latvian_territory(graph: Graph) -> Iterator[tuple[Any, str, str]]:
+    for organisation in graph.subjects(RDF.type, URIRef(CV + "PublicOrganisation")):
+        for place in graph.objects(organisation, URIRef(_DCT + "spatial")):
+            if str(place) not in LATVIA_IRIS and not str(place).startswith(ATVK):
+                yield organisation, "dct:spatial", f"<{place}> is neither Latvia nor a Latvian municipality"
+
+
+@rule("PPS-CONTACT", Severity.ERROR, "a contact point gives an e-mail address, a telephone number or a contact page")
+def reachable_contact(graph: Graph) -> Iterator[tuple[Any, str, str]]:
+    ways = [URIRef(CV + name) for name in ("email", "telephone", "contactPage")]
+    for point in graph.subjects(RDF.type, URIRef(CV + "ContactPoint")):
+        if not any((point, way, None) in graph for way in ways):
+            yield point, "cv:contactPoint", "gives no e-mail, telephone or contact page"
+
+
+RULES["PPS-MODEL"] = Rule("PPS-MODEL", Severity.ERROR, "what our model requires of the object (see docs/model/)")
+RULES["PPS-READ"] = Rule("PPS-READ", Severity.INFO, "what reading did: renames from CPSV-AP 2.2.1, what it could not read")
+RULES["PPS-NO-SERVICE"] = Rule("PPS-NO-SERVICE", Severity.ERROR, "the document describes at least one cpsv:PublicService")
+
+# Model problems that a rule above reports in its own words.
+_COVERED = re.compile(r"(telephones|emails)\[\d+\]$|^url$|^eli$|(^|\.)territory$")
+
+
+def check_reading(reading: Reading, subject: str, profile: str = "pps", today: date | None = None) -> Report:
+    """The report of `profile` on a lenient reading: every problem, each once."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    report = Report(subject, profile=profile, services_read=len(reading.services))
+    if not reading.services:
+        report.findings.append(Finding(Severity.ERROR, "", "the document describes no cpsv:PublicService", "rules",
+                                       rule="PPS-NO-SERVICE"))
+    shapes = ("cpsv-ap",) if profile == "cpsv-ap" else ("cpsv-ap", "pps")
+    report.findings += shacl_findings(reading, shapes)
+    if profile == "pps":
+        report.findings += _profile_findings(reading, report.findings)
+        report.findings += _business_findings(reading, today)
+    report.findings += [Finding(Severity.INFO, "", note.message, "reading", reading.line(note.node), "PPS-READ", note.node)
+                        for note in reading.notes if profile == "pps" or note.kind == "upgrade"]
+    return report
+
+
+def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
+    """One finding per violated constraint of the shapes, per node, path and value."""
+    from pyshacl import validate
+
+    from ..formats.rdf.shacl import shapes
+
+    shapes_graph = shapes(*which)
+    _, results, _ = validate(reading.graph, shacl_graph=shapes_graph, allow_warnings=True)
+    findings, seen = [], set()
+    for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=lambda r: _order(results, r)):
+        focus, path, value = (results.value(result, p) for p in (SH.focusNode, SH.resultPath, SH.value))
+        key = (focus, path, value)
+        if key in seen:  # two shapes (ours and the standard's) saying the same of one value
+            continue
+        seen.add(key)
+        shape = results.value(result, SH.sourceShape)
+        component = str(results.value(result, SH.sourceConstraintComponent) or "")
+        message = shapes_graph.value(shape, SH.message) or results.value(result, SH.resultMessage) or ""
+        where = compact(str(path)) if isinstance(path, URIRef) else ""
+        shown = f" (value {_short(value)})" if value is not None else ""
+        severity = _severity(results.value(result, SH.resultSeverity))
+        findings.append(Finding(severity, where, f"{message}{shown}", "schema", reading.line(focus),
+                                _rule_id(shape, component), str(focus)))
+    return findings
+
+
+def _order(results: Graph, result: Any) -> tuple[str, ...]:
+    # Our own shapes come after the standard's, so a value both reject is reported as the standard's.
+    shape = str(results.value(result, SH.sourceShape))
+    return (str(results.value(result, SH.focusNode)), str(results.value(result, SH.resultPath)),
+            "1" if "/shapes/pps" in shape else "0", shape)
+
+
+def _rule_id(shape: Any, component: str) -> str:
+    name = re.split(r"[#/]", str(shape).rstrip("/#"))[-1] if isinstance(shape, URIRef) else "shape"
+    return f"{name}:{component.rsplit('#', 1)[-1].removesuffix('ConstraintComponent')}"
+
+
+def _severity(value: Any) -> Severity:
+    return {SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}.get(value, Severity.ERROR)
+
+
+def _profile_findings(reading: Reading, earlier: list[Finding]) -> list[Finding]:
+    findings = []
+    for found, check in _GRAPH_RULES:
+        for node, path, message in check(reading.graph):
+            findings.append(Finding(found.severity, path, message, "rules", reading.line(node), found.id, str(node)))
+    said = {(f.node, f.path) for f in earlier + findings}
+    for node, problems in reading.problems.items():
+        for path, message in problems:
+            if _COVERED.search(path) or (str(node), _predicate_of(node, path, reading)) in said:
+                continue
+            findings.append(Finding(Severity.ERROR, path, message, "model", reading.line(node), "PPS-MODEL", str(node)))
+    return findings
+
+
+def _predicate_of(node: Any, path: str, reading: Reading) -> str:
+    """The compact predicate of the first field of a model path (`holders` → cv:hasCompetentAuthority)."""
+    from ..formats.rdf.reader import _MODELS
+    from ..model.base import field_terms
+
+    collection = next((c for c, nodes in reading.members.items() if node in nodes), None)
+    if collection is None:
+        return ""
+    name = re.split(r"[.\[]", path, maxsplit=1)[0]
+    found = field_terms(_MODELS[collection]).get(name)
+    return found.rdf if found and found.rdf else ""
+
+
+def _business_findings(reading: Reading, today: date | None) -> list[Finding]:
+    """The concept's business rules, on the services our model holds."""
+    from . import SERVICE_RULES
+
+    findings = []
+    catalogue = Catalogue.model_construct(services=[], organisations=[], channels=[], measurements=[])
+    for node in reading.services:
+        service = reading.models.get(node)
+        if service is None:
+            continue
+        for check in SERVICE_RULES:
+            if check.__name__ == "latvian_text":
+                continue  # PPS-LV-TEXT says it of the document
+            for path, message in check(catalogue, service, today or date.today()):
+                findings.append(Finding(Severity.WARNING, path, message, "rules", reading.line(node),
+                                        f"PPS-{check.__name__.upper().replace('_', '-')}", str(node)))
+    return findings
+
+
+def _short(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:77] + "…"
