@@ -58,6 +58,7 @@ CPSV_AP_3_2_0 = "cpsv-ap/3.2.0"
 CPSV_AP_2_2_1 = "cpsv-ap/2.2.1"
 SEMIC_XSD = "cpsv-ap/xml-schema-draft/models/CoreVoc_CPSV-AP"
 LABELLED_LV = "data/lv_services_dev.csv"
+REAL_CPSV_AP = "data/cpsv-ap-real"
 
 # What each folder or file is, for the skip reason; one reason per kind of file.
 _WHAT = {
@@ -65,6 +66,7 @@ _WHAT = {
     CPSV_AP_2_2_1: "official CPSV-AP 2.2.1 shapes",
     SEMIC_XSD: "SEMIC's draft CPSV-AP 3.2.0 XML Schema",
     LABELLED_LV: "labelled Latvian municipal service list",
+    REAL_CPSV_AP: "CPSV-AP files published by others",
 }
 _NEEDED = {
     CPSV_AP_3_2_0: ("cpsv-ap-SHACL.ttl", "cpsv-ap.ttl", "cpsv-ap.jsonld", "example-rdf_public_service.ttl",
@@ -72,6 +74,8 @@ _NEEDED = {
     CPSV_AP_2_2_1: ("CPSV-AP_shacl_shapes v2.2.1.ttl", "CPSV-AP_shacl_cv_shapes v2.2.1.ttl"),
     SEMIC_XSD: ("CoreVoc_CPSV-AP.xsd", "CoreVoc_CPSV-AP.xml"),
     LABELLED_LV: (),
+    REAL_CPSV_AP: ("semic-example-3.2.0.ttl", "fi-pilot-FinnishServices.ttl", "ee-pilot-EstonianServices.rdf",
+                   "c4c-demo2-export-AT.ttl", "c4c-affligem-BE.rdf", "no-fdk-public_service0.ttl"),
 }
 
 

@@ -1,0 +1,149 @@
+"""Lenient, honest reading of other publishers' CPSV-AP, and the cpsv-ap and pps profiles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
+
+from pps_sdk.errors import ModelError
+from pps_sdk.examples import example_catalogue
+from pps_sdk.formats.rdf import parse, read_graph, serialize, to_graph
+from pps_sdk.validation import Severity, validate_file
+from pps_sdk.validation.profiles import RULES, check_reading
+from pps_sdk.validation.reading import read_rdf
+
+from conftest import REAL_CPSV_AP, reference
+from test_cli import run
+
+CPSV_SERVICE = URIRef("http://purl.org/vocab/cpsv#PublicService")
+LATVIA = URIRef("http://publications.europa.eu/resource/authority/country/LVA")
+# Services each file holds, as its publisher's README counts them.
+REAL_FILES = {"semic-example-3.2.0.ttl": 1, "fi-pilot-FinnishServices.ttl": 13, "ee-pilot-EstonianServices.rdf": 28,
+              "c4c-demo2-export-AT.ttl": 19, "c4c-affligem-BE.rdf": 1, "no-fdk-public_service0.ttl": 2}
+PREFIXES = """@prefix cpsv: <http://purl.org/vocab/cpsv#> . @prefix cv: <http://data.europa.eu/m8g/> .
+@prefix dct: <http://purl.org/dc/terms/> . @prefix schema: <https://schema.org/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+"""
+TWO_SERVICES = PREFIXES + """
+<http://x.example/s/good> a cpsv:PublicService ; dct:identifier "Ģood-1" ; dct:title "Parkering"@nb ;
+    dct:description "Tillatelse"@nb ; cv:hasCompetentAuthority <http://x.example/org> .
+<http://x.example/s/bad> a cpsv:PublicService ; dct:identifier "bad" ; dct:description "Ohne Sprache" ;
+    cv:hasCompetentAuthority <http://x.example/org> ; cv:contactPoint <http://x.example/cp> .
+<http://x.example/cp> a cv:ContactPoint ; cv:telephone "tel:+4775012000" .
+<http://x.example/org> a cv:PublicOrganisation ; dct:identifier "org" ; dct:title "Kommune"@nb ;
+    dct:spatial <http://publications.europa.eu/resource/authority/country/NOR> .
+<http://x.example/law> a eli:LegalResource ; dct:identifier "law" .
+"""
+
+
+def _syntax(name: str) -> str:
+    return "rdfxml" if name.endswith(".rdf") else "ttl"
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+def test_every_service_of_real_files_is_read_and_nothing_is_invented(name):
+    path = reference(REAL_CPSV_AP) / name
+    source = parse(path.read_bytes(), _syntax(name))
+    reading = read_rdf(path.read_bytes(), _syntax(name))
+    assert len(reading.services) == REAL_FILES[name]
+    assert set(source.subjects(RDF.type, CPSV_SERVICE)) <= set(reading.services)  # original IRIs
+    written = parse(serialize(reading.graph, "ttl").encode(), "ttl")
+    assert (None, None, LATVIA) not in written or (None, None, LATVIA) in source
+    source_lv = {o for o in source.objects() if isinstance(o, Literal) and o.language == "lv"}
+    assert {o for o in written.objects() if isinstance(o, Literal) and o.language == "lv"} <= source_lv
+    source_texts = {str(o) for o in source.objects() if isinstance(o, Literal)}
+    assert {str(o) for o in written.objects() if isinstance(o, Literal)} - source_texts <= {
+        str(o) for o in reading.graph.objects() if isinstance(o, Literal) and o.datatype is not None}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FILES))
+def test_real_files_report_per_node_with_rules(name):
+    path = reference(REAL_CPSV_AP) / name
+    report = validate_file(path, profile="pps")
+    assert report.services_read == REAL_FILES[name]
+    problems = [f for f in report.findings if f.severity is not Severity.INFO]
+    assert problems and all(f.rule and f.node for f in problems)
+    assert len({(f.rule, f.node, f.path, f.message) for f in problems}) == len(problems)  # each once
+    standard = validate_file(path, profile="cpsv-ap")
+    assert not any(f.rule.startswith("PPS-") and f.rule != "PPS-READ" for f in standard.findings)
+
+
+def test_a_broken_service_does_not_hide_its_neighbours():
+    reading = read_rdf(TWO_SERVICES.encode(), "ttl")
+    assert [str(s) for s in reading.services] == ["http://x.example/s/bad", "http://x.example/s/good"]
+    report = check_reading(reading, "two.ttl", "pps")
+    bad = {f.rule for f in report.findings if f.node.endswith("/cp") or f.node.endswith("/bad")}
+    assert {"PPS-PHONE", "PublicServiceShape-dct-title:MinCount"} <= bad
+    title = next(f for f in report.findings if f.rule == "PublicServiceShape-dct-title:MinCount")
+    assert title.line == 7 and title.node == "http://x.example/s/bad"
+    assert not any(f.node.endswith("/good") and f.severity is Severity.ERROR and f.rule.startswith("PublicServiceShape-dct")
+                   for f in report.findings)
+    # The identifier in another script is kept, the untagged text stays untagged.
+    assert (URIRef("http://x.example/s/good"), URIRef("http://purl.org/dc/terms/identifier"), Literal("Ģood-1")) in reading.graph
+    assert Literal("Ohne Sprache") in set(reading.graph.objects())
+
+
+def test_latvian_rules_belong_to_the_pps_profile_only():
+    reading = read_rdf(TWO_SERVICES.encode(), "ttl")
+    standard = {f.rule for f in check_reading(reading, "two.ttl", "cpsv-ap").findings}
+    ours = {f.rule for f in check_reading(reading, "two.ttl", "pps").findings}
+    latvian = {"PPS-PHONE", "PPS-TERRITORY", "PPS-LEGAL-LINK", "PPS-LV-TEXT"}
+    assert latvian <= ours and not latvian & standard
+    assert all(rule in RULES for rule in latvian)
+
+
+def test_a_default_language_is_used_only_when_named():
+    tagged = read_rdf(TWO_SERVICES.encode(), "ttl", language="de")
+    assert Literal("Ohne Sprache", lang="de") in set(tagged.graph.objects())
+    untagged = read_rdf(TWO_SERVICES.encode(), "ttl")
+    assert not any(isinstance(o, Literal) and o.language == "lv" for o in untagged.graph.objects())
+
+
+def test_a_document_without_services_says_so():
+    reading = read_rdf((PREFIXES + '<http://x.example/org> a cv:PublicOrganisation .').encode(), "ttl")
+    report = check_reading(reading, "orgs.ttl")
+    assert any(f.rule == "PPS-NO-SERVICE" for f in report.errors)
+
+
+def test_opening_hours_that_are_not_clock_times_are_a_note_not_a_crash():
+    document = PREFIXES + """<http://x.example/ch> a cv:Channel ; dct:identifier "ch" ;
+        schema:hoursAvailable <http://x.example/h> .
+    <http://x.example/h> a schema:OpeningHoursSpecification ; schema:opens "Sun Dec 31 09:00:00 CET 1899" ;
+        schema:closes "Sun Dec 31 17:00:00 CET 1899" ; schema:dayOfWeek schema:Monday .
+    <http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "S"@en ; dct:description "D"@en ;
+        cv:hasChannel <http://x.example/ch> ."""
+    reading = read_rdf(document.encode(), "ttl")
+    assert any("no clock times" in note.message for note in reading.notes)
+    with pytest.raises(ModelError) as raised:  # the strict reader: invalid (no holder), not a crash
+        read_graph(parse(document.encode(), "ttl"))
+    assert "holders" in str(raised.value)
+
+
+def test_reexport_keeps_iris_and_conforms_to_the_official_shapes(tmp_path, official_dir):
+    shapes = official_dir / "cpsv-ap-SHACL.ttl"
+    from pyshacl import validate
+
+    source = tmp_path / "foreign.ttl"
+    source.write_text(serialize(to_graph(example_catalogue(), base="http://data.example.org/"), "ttl"), encoding="utf-8")
+    assert validate_file(source, profile="cpsv-ap").ok
+    target = tmp_path / "again.nt"
+    result = run("convert", str(source), str(target))
+    assert result.returncode == 0, result.stderr
+    written = parse(target.read_bytes(), "nt")
+    assert isomorphic(written, parse(source.read_bytes(), "ttl"))  # the same IRIs, the same texts
+    conforms, _, text = validate(written, shacl_graph=Graph().parse(shapes), allow_warnings=True)
+    assert conforms, text[:2000]
+
+
+def test_validate_cli_json_report(tmp_path):
+    path = tmp_path / "two.ttl"
+    path.write_text(TWO_SERVICES, encoding="utf-8")
+    result = run("validate", "--report", "json", "--profile", "cpsv-ap", str(path))
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)["reports"][0]
+    assert report["services_read"] == 2 and report["profile"] == "cpsv-ap"
+    assert all({"rule", "severity", "node", "path", "line", "message"} <= set(f) for f in report["findings"])
