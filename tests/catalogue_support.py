@@ -15,16 +15,15 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from pps_sdk.catalogue import CatalogueHead, Database, Settings, create_app, create_token
+from pps_sdk.catalogue.embedded import ServerThread
 
 REQUIRE_SERVERS = any(os.environ.get(name, "").strip().lower() not in ("", "0", "no", "false")
                       for name in ("PPS_REQUIRE_SERVERS", "CI"))
@@ -144,25 +143,12 @@ def catalogue(database: Database) -> Catalogue:
     return Catalogue(database)
 
 
-class LiveServer:
-    """uvicorn serving an app on a free loopback port, in a thread."""
+class LiveServer(ServerThread):
+    """The app served over real HTTP on loopback, in a thread (started at once)."""
 
     def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the catalogue service did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=20)
+        super().__init__(app)
+        self.start()
 
 
 @pytest.fixture

@@ -31,6 +31,32 @@ from .store import CatalogueHead
 from .tokens import create_token
 
 
+class ServerThread:
+    """uvicorn serving an ASGI `app` on a free 127.0.0.1 port, in a thread of this process."""
+
+    def __init__(self, app) -> None:  # type: ignore[no-untyped-def]
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                     lifespan="off"))
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=30)
+
+
 class EmbeddedCatalogue:
     """The catalogue service on 127.0.0.1, in a thread, until `stop()` (or the `with` ends)."""
 
@@ -40,26 +66,15 @@ class EmbeddedCatalogue:
         self.database = Database(self.folder / "catalogue.db")
         self.app = create_app(Settings(database=self.database.url, head=CatalogueHead(publisher=publisher)),
                               self.database)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                     lifespan="off"))
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._server = ServerThread(self.app)
+        self.url = self._server.url
 
     def start(self) -> EmbeddedCatalogue:
-        self._thread.start()
-        deadline = time.monotonic() + 30
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError("the embedded catalogue service did not start")
-            time.sleep(0.02)
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=30)
+        self._server.stop()
         self.database.dispose()
 
     def __enter__(self) -> EmbeddedCatalogue:
