@@ -147,3 +147,39 @@ def test_validate_cli_json_report(tmp_path):
     report = json.loads(result.stdout)["reports"][0]
     assert report["services_read"] == 2 and report["profile"] == "cpsv-ap"
     assert all({"rule", "severity", "node", "path", "line", "message"} <= set(f) for f in report["findings"])
+
+
+def test_scoped_and_nested_jsonld_contexts_are_never_fetched():
+    import http.server
+    import threading
+
+    from pps_sdk.errors import FormatError
+
+    requests: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            requests.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"@context": {}}')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    remote = f"http://127.0.0.1:{server.server_port}/context.jsonld"
+    try:
+        documents = [
+            {"@context": {"term": {"@id": "http://x.example/t", "@context": remote}}, "term": {"a": 1}},
+            {"@context": {"t": {"@id": "http://x.example/t", "@context": {"u": {"@id": "http://x.example/u",
+                                                                               "@context": [remote]}}}}},
+            {"@context": {"t": {"@id": "http://x.example/t", "@context": {"@import": remote}}}},
+        ]
+        for document in documents:
+            with pytest.raises(FormatError, match="not fetched"):
+                parse(json.dumps(document).encode(), "jsonld")
+    finally:
+        server.shutdown()
+    assert requests == []

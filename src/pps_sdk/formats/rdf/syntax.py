@@ -147,8 +147,17 @@ def _context_value(value: Any) -> Any:
             return context()
         raise FormatError(f"the JSON-LD document names a remote context {value!r}, which is not fetched; "
                           "put the context in the document itself")
-    if isinstance(value, dict) and "@import" in value:
-        raise FormatError("the JSON-LD context imports another context (@import), which is not fetched")
+    if isinstance(value, dict):
+        if "@import" in value:
+            raise FormatError("the JSON-LD context imports another context (@import), which is not fetched")
+        # A term definition may carry a context of its own (a scoped context), at any depth.
+        return {key: _term_definition(item) for key, item in value.items()}
+    return value
+
+
+def _term_definition(value: Any) -> Any:
+    if isinstance(value, dict) and "@context" in value:
+        return {key: _context_value(item) if key == "@context" else item for key, item in value.items()}
     return value
 
 
