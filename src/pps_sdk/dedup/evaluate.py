@@ -7,6 +7,7 @@ Rows a prediction leaves out or puts alone count as singletons, as the data's RE
 from __future__ import annotations
 
 import csv
+import random
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,3 +88,28 @@ def read_labels(path: str | Path, id_column: str = "record_id", cluster_column: 
 def read_prediction(path: str | Path) -> dict[str, str | None]:
     """Labels from our `mapping.csv`: unified id per record id, None for excluded rows."""
     return read_labels(path, service_column=None, excluded_column="excluded")
+
+
+def grouped_folds(rows: list[tuple[str, str]], folds: int = 2, seed: int = 0) -> list[tuple[list[int], list[int]]]:
+    """Train and test row indices for cross-validation that holds out whole clusters and
+    whole municipalities at once. `rows` gives each row's (cluster, municipality). Clusters
+    and municipalities are each dealt into `folds` parts; for every pair of parts (i, j) the
+    test rows are those of cluster part i in municipality part j, and the training rows those
+    of neither, so no test row shares its service or its municipality with a training row.
+    Every row is tested exactly once."""
+    rng = random.Random(seed)
+
+    def parts(values: set[str]) -> dict[str, int]:
+        ordered = sorted(values)
+        rng.shuffle(ordered)
+        return {value: number % folds for number, value in enumerate(ordered)}
+
+    cluster_part = parts({c for c, _ in rows})
+    place_part = parts({m for _, m in rows})
+    result = []
+    for i in range(folds):
+        for j in range(folds):
+            test = [n for n, (c, m) in enumerate(rows) if cluster_part[c] == i and place_part[m] == j]
+            train = [n for n, (c, m) in enumerate(rows) if cluster_part[c] != i and place_part[m] != j]
+            result.append((train, test))
+    return result

@@ -31,6 +31,12 @@ class Settings:
     review_margin: float = 0.1  # decisions this close to the threshold go to the review queue
     common_share: float = 0.05  # stems in more than this share of entries do not make candidates
     context_weight: float = 0.2  # share of description and legal-basis similarity, when both sides have them
+    # Kinds of non-service (reasons of `nonservice.not_a_service`) not sure enough to leave an
+    # entry out: such entries stay in the list and go to the review queue with the reason. A kind
+    # is sure when on the labelled data it flagged at least two entries and no real service
+    # (benchmarks/dedup_quality.py chooses them so on training folds; these are its choice on all rows).
+    unsure: frozenset[str] = frozenset({"about one property", "category or department page", "contacts",
+                                        "guidance page", "no words that name a service", "price list", "vacancy"})
 
 
 def _distinct(a: Group, b: Group) -> bool:

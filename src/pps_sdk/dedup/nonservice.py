@@ -7,11 +7,7 @@ each flagged entry carries the reason.
 
 from __future__ import annotations
 
-import re
-
-from .text import Features, Lexicon, fold, latvian_stem, normalise
-
-_CAPITALISED = re.compile(r"^[A-ZĀČĒĢĪĶĻŅŠŪŽ][a-zāčēģīķļņšūž]+$")
+from .text import Features, Lexicon, normalise
 
 
 def not_a_service(name: str, features: Features, lexicon: Lexicon) -> str | None:
@@ -26,12 +22,9 @@ def not_a_service(name: str, features: Features, lexicon: Lexicon) -> str | None
 
 
 def _category_page(name: str, features: Features, lexicon: Lexicon) -> bool:
-    """Only institution or area words, and perhaps a place name: a menu page, not a service."""
+    """Only institution or area words: a menu page, not a service. The entry's own
+    municipality is already out of its words ("Rojas apvienotā būvvalde" in Rojas novads), so
+    any other word, capitalised or not, may name the service ("Apbedīšanas pabalsts")."""
     if not features.words or not lexicon.categories:
         return False
-    first = name.split()[0] if name.split() else ""
-    # A capitalised first word that is not filler ("Rojas apvienotā būvvalde") names the place.
-    key = fold(latvian_stem(normalise(first)))
-    place = 1 if _CAPITALISED.match(first) and key in features.words and key not in lexicon.categories else 0
-    others = [w for w in features.words if w not in lexicon.categories]
-    return any(w in lexicon.categories for w in features.words) and len(others) <= place
+    return all(w in lexicon.categories for w in features.words)

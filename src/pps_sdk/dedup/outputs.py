@@ -17,7 +17,7 @@ from .pipeline import Result, as_json
 MAPPING_COLUMNS = ("record_id", "source", "row", "municipality", "name", "unified_id", "unified_name", "confidence",
                    "explanation", "excluded")
 UNIFIED_COLUMNS = ("unified_id", "name", "municipalities", "entries", "description")
-REVIEW_COLUMNS = ("kind", "similarity", "first", "second", "first_names", "second_names")
+REVIEW_COLUMNS = ("kind", "similarity", "first", "second", "first_names", "second_names", "reason")
 FORMATS = ("csv", "xlsx", "json", "html", "xml", "ttl")
 
 
@@ -32,7 +32,7 @@ def tables(result: Result) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]
                 s.description.get("lv")] for s in result.unified]
     review = [[r.kind, r.similarity, " ".join(r.first), " ".join(r.second),
                " | ".join(by_key[k].name for k in r.first if k in by_key),
-               " | ".join(by_key[k].name for k in r.second if k in by_key)] for r in result.review]
+               " | ".join(by_key[k].name for k in r.second if k in by_key), r.reason] for r in result.review]
     return {"mapping": (MAPPING_COLUMNS, mapping), "unified": (UNIFIED_COLUMNS, unified), "review": (REVIEW_COLUMNS, review)}
 
 
@@ -132,7 +132,9 @@ def html_report(result: Result) -> str:
     for item in result.review:
         first = "<br>".join(e(by_key[k].entry.name) for k in item.first if k in by_key)
         second = "<br>".join(e(by_key[k].entry.name) for k in item.second if k in by_key)
-        parts.append(f"<tr><td>{e(item.kind)}</td><td>{item.similarity:.3f}</td><td>{first}</td><td>{second}</td></tr>")
+        kind = f"{item.kind}: {item.reason}" if item.reason else item.kind
+        similarity = f"{item.similarity:.3f}" if item.second else ""
+        parts.append(f"<tr><td>{e(kind)}</td><td>{similarity}</td><td>{first}</td><td>{second}</td></tr>")
     parts.append("</table><h2>Not services</h2><table><tr><th>municipality</th><th>name</th><th>reason</th></tr>")
     for mapping in result.excluded:
         parts.append(f"<tr><td>{e(mapping.entry.municipality)}</td><td>{e(mapping.entry.name)}</td>"

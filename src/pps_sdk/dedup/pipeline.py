@@ -43,10 +43,11 @@ class Mapping:
 class ReviewItem:
     """A decision close to the line, for a person to confirm or overturn."""
 
-    kind: str  # "merged" (taken, but barely) or "kept apart" (refused, but barely)
+    kind: str  # "merged" (taken, but barely), "kept apart" (refused, but barely) or "maybe not a service"
     first: tuple[str, ...]  # entry keys
     second: tuple[str, ...]
     similarity: float
+    reason: str = ""  # why an entry may not be a service (kept in the list until a reviewer decides)
 
 
 @dataclass
@@ -113,7 +114,9 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
     features = analyzer.features([analyzer.without_place(e.name, e.municipality) for e in entries])
     report("analysing names", len(entries), len(entries))
     keys = {e.key: i for i, e in enumerate(entries)}
-    excluded = _excluded(entries, features, analyzer, decisions)
+    flagged = _flagged(entries, features, analyzer, decisions)
+    excluded = {i: reason for i, reason in flagged.items() if reason not in settings.unsure}
+    doubtful = {i: reason for i, reason in flagged.items() if reason in settings.unsure}
     previous_ids = {keys[k]: uid for k, uid in (previous.members.items() if previous else ()) if k in keys}
     for a, b in decisions.merge:  # unified services a reviewer merged: b's entries join a
         previous_ids = {i: (a if uid == b else uid) for i, uid in previous_ids.items()}
@@ -144,7 +147,10 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
     report("grouping", 0, 1)
     groups = clustering.run([i for i in range(len(entries)) if i not in excluded], together)
     report("grouping", 1, 1)
-    return _result(entries, features, excluded, groups, clustering, previous, previous_ids, decisions, settings)
+    result = _result(entries, features, excluded, groups, clustering, previous, previous_ids, decisions, settings)
+    result.review += [ReviewItem("maybe not a service", (entries[i].key,), (), 0.0, reason)
+                      for i, reason in sorted(doubtful.items())]
+    return result
 
 
 _MARKUP = re.compile(r"<[^>]*>|&[a-z]+;|&#[0-9]+;")
@@ -155,7 +161,8 @@ def _plain(text: str) -> str:
     return _MARKUP.sub(" ", text).strip()
 
 
-def _excluded(entries: list[Entry], features: list[Features], analyzer: Analyzer, decisions: Decisions) -> dict[int, str]:
+def _flagged(entries: list[Entry], features: list[Features], analyzer: Analyzer, decisions: Decisions) -> dict[int, str]:
+    """Entries that look like no service, with the reason (a reviewer's word overrules)."""
     found = {}
     reasons: dict[tuple[str, Features], str | None] = {}  # lists repeat names: judge each once
     for index, (entry, feature) in enumerate(zip(entries, features)):
