@@ -183,3 +183,18 @@ def test_scoped_and_nested_jsonld_contexts_are_never_fetched():
     finally:
         server.shutdown()
     assert requests == []
+
+
+def test_a_node_that_contains_itself_is_an_error_not_a_crash(tmp_path):
+    from pps_sdk import load
+    from pps_sdk.errors import FormatError
+
+    path = tmp_path / "cycle.ttl"
+    path.write_text(PREFIXES + """<http://x.example/s> a cpsv:PublicService, cv:ContactPoint ; dct:identifier "s" ;
+        dct:title "S"@lv ; dct:description "D"@lv ; cv:contactPoint <http://x.example/s> .""", encoding="utf-8")
+    with pytest.raises(FormatError, match="contains itself"):
+        load(path)
+    report = validate_file(path)
+    assert report.services_read == 1 and not report.ok and not report.unreadable
+    result = run("convert", "--remint", str(path), str(tmp_path / "out.ttl"))
+    assert result.returncode == 1 and "contains itself" in result.stderr and "Traceback" not in result.stderr

@@ -72,6 +72,7 @@ class GraphReader:
         self.members: dict[str, dict[Any, None]] = {name: {} for name in SHARED}  # nodes per collection
         self.read_nodes: dict[Any, dict[str, Any]] = {}
         self.value_nodes: set[Any] = set()
+        self.open_nodes: set[Any] = set()  # nodes being read, to find cycles
         self.unified_class = expand("pps:UnifiedService", self.vocabulary)
 
     # -- the catalogue --------------------------------------------------------------------
@@ -159,9 +160,19 @@ class GraphReader:
     def read(self, node: Any, model: type[PPSModel], service: Any, skip: set[Any] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
         """The plain data of `model` described by `node` (read once; later calls share it)."""
         if node in self.read_nodes:
+            if node in self.open_nodes:  # reached again while it is being read: the data would hold itself
+                raise FormatError(f"<{node}> contains itself (through {model.rdf_class}): a cycle the models cannot hold")
             return self.read_nodes[node]
         data: dict[str, Any] = {}
         self.read_nodes[node] = data
+        self.open_nodes.add(node)
+        try:
+            self.read_fields(node, model, service, skip, data)
+        finally:
+            self.open_nodes.discard(node)
+        return data
+
+    def read_fields(self, node: Any, model: type[PPSModel], service: Any, skip: set[Any], data: dict[str, Any]) -> None:
         props: dict[Any, list[Any]] = defaultdict(list)
         for predicate, obj in self.graph.predicate_objects(node):
             if predicate not in skip:
@@ -184,7 +195,6 @@ class GraphReader:
         for predicate, objects in props.items():
             for obj in objects:
                 self.leftovers.add((node, predicate, obj))
-        return data
 
     def place(self, data: dict[str, Any], field: Any, values: list[Any], node: Any) -> None:
         if field.codec in (TEXT, WORDS):
