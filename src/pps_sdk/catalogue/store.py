@@ -372,40 +372,58 @@ def check_if_match(if_match: str | None, version: int) -> None:
                              current_etag=p.etag(version), headers={p.ETAG: p.etag(version)})
 
 
+_PRESENT = select(records.c.id, records.c.public_version).where(
+    records.c.collection == bindparam("collection"), records.c.id.in_(bindparam("ids", expanding=True)))
+_CURRENT_BODIES = select(versions.c.body).select_from(records.join(versions, and_(
+    versions.c.collection == records.c.collection, versions.c.id == records.c.id,
+    versions.c.version == records.c.version))).where(
+    records.c.collection == bindparam("collection"), records.c.id.in_(bindparam("ids", expanding=True)))
+# The records the business rules look into, besides the service itself.
+_RULE_CONTEXT = ("organisations", "channels")
+
+
 def check_service(conn: Connection, service: PublicService, today: date) -> list[Finding]:
     """What stands between `service` and publication: references that do not resolve in the
     catalogue (errors) and the concept's business rules, applied as if it were published."""
     findings: list[Finding] = []
-    own = {ind.id for ind in service.indicators}
-    found: dict[str, list[Any]] = {name: [] for name in COLLECTIONS}
+    wanted: dict[str, list[tuple[str, str]]] = {}
     for path, name, ident in references(service):
-        where = format_path(path)
-        if name == "indicators":
-            continue
-        if name == SERVICES.name:
-            other = record_row(conn, SERVICES, ident)
-            if other is None or other.public_version is None:
-                findings.append(Finding(Severity.ERROR, where, f"service {ident!r} is not published in the catalogue", "references"))
-            continue
+        if name != "indicators":  # the service's own indicators; formulas are checked below
+            wanted.setdefault(name, []).append((format_path(path), ident))
+    context: dict[str, list[Any]] = {name: [] for name in (*COLLECTIONS, MEASUREMENTS)}
+    for name, refs in wanted.items():
         collection = COLLECTIONS[name]
-        row = record_row(conn, collection, ident)
-        if row is None:
-            findings.append(Finding(Severity.ERROR, where, f"no {_singular(collection)} {ident!r} in the catalogue", "references"))
-        else:
-            found[name].append(json.loads(_current_body(conn, collection, ident, row.version, None)))
-    for i, item in enumerate(service.indicators):
-        for ref in item.references:
-            if ref not in own and conn.execute(select(indicators.c.id).where(indicators.c.id == ref)).first() is None:
-                findings.append(Finding(Severity.ERROR, f"indicators[{i}].formula", f"formula refers to unknown indicator {ref!r}", "references"))
+        ids = sorted({ident for _, ident in refs})
+        rows = {row.id: row for row in conn.execute(_PRESENT, {"collection": name, "ids": ids})}
+        for where, ident in refs:
+            row = rows.get(ident)
+            if collection is SERVICES and (row is None or row.public_version is None):
+                findings.append(Finding(Severity.ERROR, where, f"service {ident!r} is not published in the catalogue",
+                                        "references"))
+            elif row is None:
+                findings.append(Finding(Severity.ERROR, where, f"no {_singular(collection)} {ident!r} in the catalogue",
+                                        "references"))
+        if name in _RULE_CONTEXT:
+            context[name] = [collection.model.model_validate_json(r.body)
+                             for r in conn.execute(_CURRENT_BODIES, {"collection": name, "ids": ids})]
+    findings += _unknown_formula_references(conn, service)
     as_published = service.model_copy(update={"publishing_state": PublishingState.PUBLISHED})
-    context = Catalogue.model_construct(
-        organisations=[COLLECTIONS["organisations"].model.model_validate(d) for d in found["organisations"]],
-        channels=[COLLECTIONS["channels"].model.model_validate(d) for d in found["channels"]],
-        services=[as_published], measurements=[])
+    # Every list given, so that no default is computed: the rules only look things up.
+    catalogue = Catalogue.model_construct(**{**context, "services": [as_published]})
     for rule in SERVICE_RULES:
-        for path, message in rule(context, as_published, today):
+        for path, message in rule(catalogue, as_published, today):
             findings.append(Finding(Severity.WARNING, path, message, "rules"))
     return findings
+
+
+def _unknown_formula_references(conn: Connection, service: PublicService) -> list[Finding]:
+    own = {item.id for item in service.indicators}
+    elsewhere = sorted({ref for item in service.indicators for ref in item.references} - own)
+    known = {row.id for row in conn.execute(_DECLARED, {"ids": elsewhere})} if elsewhere else set()
+    return [Finding(Severity.ERROR, f"indicators[{i}].formula", f"formula refers to unknown indicator {ref!r}",
+                    "references")
+            for i, item in enumerate(service.indicators) for ref in item.references
+            if ref not in own and ref not in known]
 
 
 # -- helpers ------------------------------------------------------------------------------
