@@ -368,12 +368,13 @@ def collection_of(record: PPSModel) -> str:
 
 def bulk_body(records: Iterable[PPSModel]) -> bytes:
     """A bulk request body: records grouped by collection, in the catalogue's order."""
-    groups: dict[str, list[Any]] = {}
+    groups: dict[str, list[str]] = {}
     for record in records:
         name = p.BY_PATH[collection_of(record)].name
-        groups.setdefault(name, []).append(record.model_dump(mode="json", exclude_defaults=True))
-    ordered = {name: groups[name] for name in p.COLLECTIONS if name in groups}
-    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode()
+        groups.setdefault(name, []).append(record.model_dump_json(exclude_defaults=True))
+    # Each record is written by pydantic's own serialiser; the lists are joined around them.
+    members = [f'"{name}":[{",".join(groups[name])}]' for name in p.COLLECTIONS if name in groups]
+    return ("{" + ",".join(members) + "}").encode()
 
 
 def batch_bodies(records: Catalogue | Iterable[PPSModel], size: int) -> Iterator[tuple[bytes, int]]:
