@@ -27,6 +27,7 @@ services left out as not services, over all test rows.
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 import sys
@@ -102,13 +103,12 @@ def chosen_settings(entries: list[Entry], gold: Gold, language: str) -> Settings
     """The settings that score best on these rows (see the module's docstring)."""
     unsure = unsure_kinds(entries, gold, language)
     best: tuple[float, Settings] | None = None
-    for threshold in THRESHOLDS:
-        for weight in NGRAM_WEIGHTS:
-            settings = Settings(threshold=threshold, ngram_weight=weight, unsure=unsure)
-            scores = score(entries, gold, settings, language)
-            objective = (scores.bcubed.f1 + scores.pairwise.f1) / 2
-            if best is None or objective > best[0] + 1e-9:
-                best = (objective, settings)
+    for threshold, weight, distinct in itertools.product(THRESHOLDS, NGRAM_WEIGHTS, (True, False)):
+        settings = Settings(threshold=threshold, ngram_weight=weight, distinct_words=distinct, unsure=unsure)
+        scores = score(entries, gold, settings, language)
+        objective = (scores.bcubed.f1 + scores.pairwise.f1) / 2
+        if best is None or objective > best[0] + 1e-9:
+            best = (objective, settings)
     assert best is not None
     return best[1]
 
@@ -183,7 +183,7 @@ def cross_validate(entries: list[Entry], gold: Gold, language: str, seeds: int) 
             train = [entries[i] for i in train_rows]
             test = [entries[i] for i in test_rows]
             settings = chosen_settings(train, gold, language)
-            chosen.append(f"{settings.threshold:.2f}/{settings.ngram_weight:.1f}")
+            chosen.append(f"{settings.threshold:.2f}/{settings.ngram_weight:.1f}{'' if settings.distinct_words else '/-'}")
             ours.add(score(test, gold, settings, language), wrongly_left_out(test, gold, settings, language))
             base.add(baseline_score(test, gold, baseline_labels(test), baseline_threshold(train, gold)))
     return ours, base, chosen
@@ -222,8 +222,8 @@ def main(quick: bool = False) -> None:
                             baseline_score(entries, gold, labels, hindsight)))
         print(f"    real services wrongly left out: {wrongly_left_out(entries, gold, shipped, language)} of "
               f"{in_sample.services}; chosen on all rows: threshold {on_all.threshold}, character share "
-              f"{on_all.ngram_weight}, unsure kinds {sorted(on_all.unsure & reason_kinds(language))} "
-              f"(shipped: {shipped.threshold}, {shipped.ngram_weight}, {sorted(shipped.unsure)})")
+              f"{on_all.ngram_weight}, words that tell apart {on_all.distinct_words}, unsure kinds {sorted(on_all.unsure & reason_kinds(language))} "
+              f"(shipped: {shipped.threshold}, {shipped.ngram_weight}, {shipped.distinct_words}, {sorted(shipped.unsure)})")
         bcubed, pairwise = ours.f1s()
         base_bcubed = base.f1s()[0]
         goal = targets[0] if targets[0] is not None else base_bcubed

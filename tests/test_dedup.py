@@ -183,12 +183,12 @@ def test_the_dev_set_scores_no_worse_than_before(labelled_lv):
     result = deduplicate(entries)
     labels = read_labels(labelled_lv)
     scores = evaluate({m.entry.key: m.unified_id for m in result.mappings}, labels)
-    # A regression guard at today's in-sample figures on the 435-row set (pairwise F1 0.834,
-    # B-cubed F1 0.852, 26 % of non-services left out, no real service left out); the quality
+    # A regression guard at today's in-sample figures on the 435-row set (pairwise F1 0.846,
+    # B-cubed F1 0.866, 26 % of non-services left out, no real service left out); the quality
     # targets and the cross-validated figures are benchmarks/dedup_quality.py's.
     assert [m.entry.name for m in result.excluded if labels[m.entry.key] is not None] == []
     assert scores.excluded >= 0.25
-    assert scores.pairwise.f1 >= 0.82 and scores.bcubed.f1 >= 0.84
+    assert scores.pairwise.f1 >= 0.83 and scores.bcubed.f1 >= 0.85
 
 
 # -- incremental runs ----------------------------------------------------------------------
@@ -288,10 +288,12 @@ def test_descriptions_and_legal_bases_are_a_further_signal():
 
 def test_years_and_codes_do_not_make_a_different_service():
     # One group always says "2017", the other always says the filing code "D12": editions
-    # and filing, not two services.
+    # and filing, not two services (when words that tell services apart are looked for).
+    from pps_sdk.dedup.match import Settings
+
     entries = [entry("a", "Ergebnisse der Landtagswahl 2017", "Bonn"), entry("b", "Landtagswahl 2017", "Köln"),
                entry("c", "D12 Landtagswahlen Bedburg", "Bedburg"), entry("d", "D12 Landtagswahlen Stadt Kerpen", "Kerpen")]
-    result = deduplicate(entries, language="de")
+    result = deduplicate(entries, Settings(threshold=0.35, distinct_words=True), language="de")
     assert len({unified_of(result, key) for key in "abcd"}) == 1
 
 
