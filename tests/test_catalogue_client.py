@@ -84,6 +84,7 @@ def test_errors_are_exceptions_with_the_servers_answer(live, catalogue):
         with pytest.raises(Conflict) as caught:
             stale.update(changed.model_copy(update={"processing_time": "P12D"}))
         assert caught.value.current_etag == '"4"' and caught.value.status == 412
+        assert caught.value.current["processing_time"] == "P11D"  # the version it lost to
         with pytest.raises(ValueError, match="read services/"):
             client(live, catalogue, HOLDER, "publisher").update(changed)
         broken = PERMIT.model_copy(update={"id": "ps-broken", "source_id": None, "channels": ["ch-nowhere"],

@@ -70,6 +70,11 @@ class Conflict(CatalogueClientError):
     def current_etag(self) -> str | None:
         return self.problem.current_etag if self.problem else None
 
+    @property
+    def current(self) -> Any:
+        """On a stale write: the record as the catalogue has it now (our JSON, as a dict)."""
+        return self.problem.current if self.problem else None
+
 
 class ValidationRefused(CatalogueClientError):
     """The document or the action was refused by validation (422); `findings` say why."""

@@ -215,6 +215,7 @@ class Problem(Wire):
     instance: str | None = Field(default=None, description="The request path.")
     findings: list[Finding] = Field(default_factory=list, description="Validation findings, each with a path.")
     current_etag: str | None = Field(default=None, description="On a stale write: the entity tag of the current version.")
+    current: Any = Field(default=None, description="On a stale write: the current version itself, as our JSON.")
 
 
 class WriteResult(Wire):

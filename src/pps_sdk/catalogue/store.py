@@ -8,6 +8,7 @@ which the service turns into problem details.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,11 +27,11 @@ class CatalogueError(Exception):
     """A request the catalogue refuses; `slug` names the kind (see `protocol.PROBLEMS`)."""
 
     def __init__(self, slug: str, detail: str, *, findings: list[Finding] | None = None,
-                 current_etag: str | None = None, headers: dict[str, str] | None = None):
+                 current_etag: str | None = None, current: Any = None, headers: dict[str, str] | None = None):
         super().__init__(detail)
         self.slug, self.detail = slug, detail
         self.findings = findings or []
-        self.current_etag = current_etag
+        self.current_etag, self.current = current_etag, current
         self.headers = headers or {}
 
     @property
@@ -40,7 +41,7 @@ class CatalogueError(Exception):
     def problem(self, instance: str | None = None) -> p.Problem:
         return p.Problem(type=p.problem_type(self.slug), title=p.PROBLEMS[self.slug][1], status=self.status,
                          detail=self.detail, instance=instance, findings=self.findings,
-                         current_etag=self.current_etag)
+                         current_etag=self.current_etag, current=self.current)
 
 
 @dataclass(frozen=True)
@@ -243,13 +244,13 @@ def write(conn: Connection, principal: Principal, collection: Collection, doc: P
     if mode == "create" and row is not None:
         raise CatalogueError("conflict", f"{_singular(collection)} {doc.id!r} exists already; update it with PUT",
                              headers={"Location": f"/{collection.path}/{doc.id}"})
-    if mode == "update":
-        if row is None:
-            raise CatalogueError("not-found", f"no {_singular(collection)} {doc.id!r}; create it with POST")
-        check_if_match(if_match, row.version)
+    if mode == "update" and row is None:
+        raise CatalogueError("not-found", f"no {_singular(collection)} {doc.id!r}; create it with POST")
     old_writers = writers_of(conn, collection, doc.id) if row is not None else set()
     new_writers = _writers(collection, doc, principal, old_writers)
     _check_may_write(principal, collection, doc.id, old_writers, new_writers, row is None)
+    if mode == "update":  # after the permission check: a stale answer shows the current record
+        check_if_match(if_match, row.version, lambda: _current_body(conn, collection, doc.id, row.version, None))
     state = _state_after_edit(collection, doc, row, findings)
     if state is not None:
         doc = doc.model_copy(update={"publishing_state": state})
@@ -283,11 +284,11 @@ def act(conn: Connection, principal: Principal, id: str, name: str, if_match: st
     row = record_row(conn, SERVICES, id)
     if row is None:
         raise CatalogueError("not-found", f"no service {id!r}")
-    check_if_match(if_match, row.version)
     if action.maintainer_only and not principal.maintainer:
         raise CatalogueError("forbidden", f"only a maintainer may {name} a service")
     if not principal.maintainer and principal.org not in writers_of(conn, SERVICES, id):
         raise CatalogueError("forbidden", f"service {id!r} is not held by {principal.org!r}")
+    check_if_match(if_match, row.version, lambda: _current_body(conn, SERVICES, id, row.version, None))
     current = PublishingState(row.state)
     if not can_transition(current, action.target) or (name == "return" and current is not PublishingState.SUBMITTED):
         allowed = ", ".join(sorted(s.value for s in next_states(current))) or "none"
@@ -362,14 +363,16 @@ def put_measurements(conn: Connection, principal: Principal, indicator_id: str,
                        outcome=Outcome.UPDATED if changed else Outcome.UNCHANGED)
 
 
-def check_if_match(if_match: str | None, version: int) -> None:
-    """428 without If-Match, 412 when it names another version than `version`."""
+def check_if_match(if_match: str | None, version: int, current: Callable[[], str]) -> None:
+    """428 without If-Match, 412 when it names another version than `version`; both answers
+    carry the current version (`current` gives its stored body), so the writer can reapply."""
     if if_match is None:
         raise CatalogueError("precondition-required", "send If-Match with the ETag of the version you read",
-                             current_etag=p.etag(version))
+                             current_etag=p.etag(version), current=json.loads(current()))
     if if_match.strip() != "*" and p.version_of_etag(if_match) != version:
         raise CatalogueError("stale", f"the record is at version {version}; read it again and reapply your change",
-                             current_etag=p.etag(version), headers={p.ETAG: p.etag(version)})
+                             current_etag=p.etag(version), current=json.loads(current()),
+                             headers={p.ETAG: p.etag(version)})
 
 
 _PRESENT = select(records.c.id, records.c.public_version).where(
