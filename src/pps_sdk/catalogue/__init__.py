@@ -11,20 +11,35 @@ clients.
 See docs/catalogue.md (the service) and docs/publishing.md (publishing to it).
 """
 
-from .client import (AsyncCatalogueClient, BadRequest, CatalogueClient, CatalogueClientError, Conflict, Fetched,
-                     Forbidden, NotFound, PublishResult, RetryPolicy, Unauthorised, Unavailable, ValidationRefused)
-from .db import Database
-from .embedded import EmbeddedCatalogue
-from .graph_store import GraphStore
-from .mirror import Mirror
-from .outbox import OutboxError
-from .protocol import ACTIONS, COLLECTIONS, MEDIA_TYPES, Role
-from .server import Settings, create_app
-from .store import CatalogueError, CatalogueHead, Principal
-from .tokens import authenticate, create_token, list_tokens, revoke_token
+from importlib import import_module
+from typing import Any
 
-__all__ = ["ACTIONS", "COLLECTIONS", "AsyncCatalogueClient", "BadRequest", "CatalogueClient", "CatalogueClientError",
-           "CatalogueError", "CatalogueHead", "Conflict", "Database", "EmbeddedCatalogue", "Fetched", "Forbidden", "GraphStore",
-           "MEDIA_TYPES", "Mirror", "NotFound", "OutboxError", "Principal", "PublishResult", "RetryPolicy", "Role",
-           "Settings", "Unauthorised", "Unavailable", "ValidationRefused", "authenticate", "create_app",
-           "create_token", "list_tokens", "revoke_token"]
+# Each name and the module that defines it. They are imported when first used, so that a
+# program (or `pps`) that does not talk to a catalogue does not load the HTTP and database
+# libraries.
+_EXPORTS = {
+    **dict.fromkeys(("AsyncCatalogueClient", "BadRequest", "CatalogueClient", "CatalogueClientError", "Conflict",
+                     "Fetched", "Forbidden", "NotFound", "PublishResult", "RetryPolicy", "Unauthorised", "Unavailable",
+                     "ValidationRefused"), "client"),
+    "Database": "db",
+    "EmbeddedCatalogue": "embedded",
+    "GraphStore": "graph_store",
+    "Mirror": "mirror",
+    "OutboxError": "outbox",
+    **dict.fromkeys(("ACTIONS", "COLLECTIONS", "MEDIA_TYPES", "Role"), "protocol"),
+    **dict.fromkeys(("Settings", "create_app"), "server"),
+    **dict.fromkeys(("CatalogueError", "CatalogueHead", "Principal"), "store"),
+    **dict.fromkeys(("authenticate", "create_token", "list_tokens", "revoke_token"), "tokens"),
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -55,6 +55,11 @@ assert {Organisation, Channel, LegalResource, LifeEvent, BusinessEvent, UnifiedS
     c.model for c in COLLECTIONS.values()}
 
 
+DEFAULT_PUBLISHER = "VARAM"
+"""The organisation named as the publisher of the published catalogue unless the service is
+told another: the ministry that runs the national catalogue."""
+
+
 class Role(StrEnum):
     PUBLISHER = "publisher"  # writes what its organisation holds or owns
     MAINTAINER = "maintainer"  # reviews and publishes for every organisation

@@ -66,7 +66,7 @@ class CatalogueHead:
                                                            "en": "Public service catalogue"})
     description: dict[str, str] = field(default_factory=lambda: {
         "lv": "Publicētie publisko pakalpojumu apraksti.", "en": "Published public service descriptions."})
-    publisher: str = "VARAM"
+    publisher: str = p.DEFAULT_PUBLISHER
 
     def as_data(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "description": self.description, "publisher": self.publisher}

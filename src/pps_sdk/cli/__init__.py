@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -17,8 +18,7 @@ from ..dedup.evaluate import evaluate, read_labels, read_prediction
 from ..dedup.match import Settings
 from ..dedup.outputs import write_outputs
 from ..dedup.pipeline import Decisions, Previous, deduplicate
-from ..errors import FormatError, ModelError, PPSError, UnreadableError
-from ..catalogue.embedded import publishing_demo
+from ..errors import FormatError, ModelError, PPSError, UnreadableError, UnwritableError
 from ..examples import example_catalogue
 from ..formats import dump, get_format, load, write_atomically
 from ..formats.rdf.schemas import schema_texts
@@ -90,6 +90,8 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help
     if not shacl_report.ok:
         _print_report(shacl_report)
     out.print("Publishing the example catalogue through a catalogue service:")
+    from ..catalogue.embedded import publishing_demo  # the HTTP and database libraries load only here
+
     mirrored = publishing_demo(catalogue, output, lambda line: out.print(f"  {line}", highlight=False, markup=False))
     raise typer.Exit(CLEAN if report.ok and schema_report.ok and shacl_report.ok and mirrored else FINDINGS)
 
@@ -121,7 +123,7 @@ def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE",
         if output is None:
             out.file.write(text)
         else:
-            write_atomically(output, text)
+            _write_or_exit(output, lambda: write_atomically(output, text))
     else:
         for report in reports:
             _print_report(report)
@@ -142,58 +144,70 @@ def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File 
 
     RDF to RDF keeps what the source says: its IRIs, identifiers and texts, in CPSV-AP 3.2.0
     terms (2.2.1 is upgraded); --remint reads it into our model instead.
-    Exit code 0 when converted, 1 when SOURCE is not a valid catalogue, 2 when it cannot be read.
+    TARGET is replaced only once fully written; a symbolic link is written through, anything
+    else that is not a regular file (a folder, a pipe, a device) is refused.
+    Exit code 0 when converted, 1 when SOURCE is not a valid catalogue or TARGET's format cannot
+    carry it, 2 when SOURCE cannot be read or TARGET cannot be written.
     """
-    if not remint and _rdf_to_rdf(source, target, from_format, to_format):
-        _convert_as_read(source, target, from_format, to_format, language)
-        return
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            catalogue = load(source, from_format)
-            dump(catalogue, target, to_format)
-    except UnreadableError as exc:
-        err.print(str(exc), markup=False, highlight=False)
-        raise typer.Exit(UNREADABLE) from None
-    except (FormatError, ModelError) as exc:
-        err.print(f"{source}: {exc}" if isinstance(exc, ModelError) else str(exc), markup=False, highlight=False)
-        raise typer.Exit(FINDINGS) from None
+        source_format, target_format = get_format(from_format, source).name, get_format(to_format, target).name
+    except FormatError as exc:
+        _fail(str(exc), UNREADABLE)
+    if not remint and source_format in RDF_FORMATS and target_format in RDF_FORMATS[:4]:
+        _convert_as_read(source, target, source_format, target_format, language)
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        catalogue = _load_or_exit(source, source_format)
+        _write_or_exit(target, lambda: dump(catalogue, target, target_format))
     for warning in caught:  # e.g. what a format cannot carry: said, never dropped silently
         err.print(f"warning: {warning.message}", markup=False, highlight=False)
-    out.print(f"Converted {source} ({get_format(from_format, source).name}, {counted(len(catalogue.services), 'service')}) "
-              f"to {target} ({get_format(to_format, target).name}, {target.stat().st_size:,} bytes).",
-              highlight=False)
+    out.print(f"Converted {source} ({source_format}, {counted(len(catalogue.services), 'service')}) "
+              f"to {target} ({target_format}, {target.stat().st_size:,} bytes).", highlight=False)
 
 
-def _rdf_to_rdf(source: Path, target: Path, from_format: str | None, to_format: str | None) -> bool:
+def _fail(message: str, code: int) -> NoReturn:
+    err.print(message, markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def _load_or_exit(source: Path, source_format: str) -> Any:
     try:
-        names = get_format(from_format, source).name, get_format(to_format, target).name
-    except FormatError:
-        return False
-    return names[0] in RDF_FORMATS and names[1] in RDF_FORMATS[:4]
+        return load(source, source_format)
+    except UnreadableError as exc:
+        _fail(str(exc), UNREADABLE)
+    except ModelError as exc:
+        _fail(f"{source}: {exc}", FINDINGS)
+    except FormatError as exc:
+        _fail(str(exc), FINDINGS)
 
 
-def _convert_as_read(source: Path, target: Path, from_format: str | None, to_format: str | None, language: str | None) -> None:
+def _write_or_exit(target: Path, write: Callable[[], object]) -> None:
+    """Run `write`: exit 2 when TARGET cannot be written, 1 when its format cannot carry the catalogue."""
+    try:
+        write()
+    except UnwritableError as exc:
+        _fail(str(exc), UNREADABLE)
+    except FormatError as exc:
+        _fail(f"{target}: not written: {exc}", FINDINGS)
+
+
+def _convert_as_read(source: Path, target: Path, source_format: str, target_format: str, language: str | None) -> None:
     from ..formats import read_file
     from ..formats.rdf.syntax import bind_prefixes, serialize
     from ..validation.reading import read_rdf
 
     try:
-        reading = read_rdf(read_file(source), get_format(from_format, source).name, language)
+        reading = read_rdf(read_file(source), source_format, language)
     except UnreadableError as exc:
-        err.print(str(exc), markup=False, highlight=False)
-        raise typer.Exit(UNREADABLE) from None
-    except FormatError as exc:
-        err.print(f"{source}: {exc}", markup=False, highlight=False)
-        raise typer.Exit(UNREADABLE) from None
+        _fail(str(exc) if str(exc).startswith(str(source)) else f"{source}: {exc}", UNREADABLE)
     if not reading.services:
-        err.print(f"{source}: the document describes no cpsv:PublicService", markup=False, highlight=False)
-        raise typer.Exit(FINDINGS)
+        _fail(f"{source}: the document describes no cpsv:PublicService", FINDINGS)
     for note in reading.notes:
         if note.kind == "upgrade":
             err.print(f"note: {note.message}", markup=False, highlight=False)
     bind_prefixes(reading.graph)
-    write_atomically(target, serialize(reading.graph, get_format(to_format, target).name))
+    _write_or_exit(target, lambda: write_atomically(target, serialize(reading.graph, target_format)))
     out.print(f"Converted {source} (CPSV-AP {reading.version}, {counted(len(reading.services), 'service')}) to {target} "
               f"(CPSV-AP 3.2.0, IRIs and texts as given; check it with: pps validate {target}).", highlight=False)
 

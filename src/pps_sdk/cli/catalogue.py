@@ -10,11 +10,10 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 from rich.table import Table
 
-from ..catalogue import CatalogueHead, Database, Role, Settings, create_app, create_token, list_tokens, revoke_token
+# Only the protocol is loaded up front: the service, its database and the HTTP client are
+# imported by the commands that use them, so that other `pps` commands start quickly.
 from ..catalogue import protocol as p
-from ..catalogue.client import CatalogueClient, CatalogueClientError, Unauthorised, Unavailable, ValidationRefused
-from ..catalogue.openapi import OPENAPI_FILE, openapi_text
-from ..catalogue.outbox import OutboxError
+from ..catalogue.protocol import DEFAULT_PUBLISHER, Role
 from ..errors import FormatError, ModelError, PPSError
 from ..formats import DEFAULT_MAX_BYTES, dump, get_format, load, read_file, write_atomically
 from ..formats.tables import csv_text
@@ -37,12 +36,14 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
               host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "127.0.0.1",
               port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8080,
               publisher: Annotated[str, typer.Option("--publisher", metavar="ORG-ID", help=(
-                  "The organisation that publishes the catalogue (named in the snapshot)."))] = CatalogueHead.publisher,
+                  "The organisation that publishes the catalogue (named in the snapshot)."))] = DEFAULT_PUBLISHER,
               max_body: Annotated[int, typer.Option("--max-body-mb", metavar="MB", help="Largest request body.")] = 20,
               ) -> None:
         """Run the catalogue service: institutions publish to it, maintainers review, anyone reads
         what is published. With no --db it keeps its data in ./pps-catalogue.db (SQLite)."""
         import uvicorn
+
+        from ..catalogue import CatalogueHead, Settings, create_app
 
         db = _open(database, err)
         settings = Settings(database=db.url, max_body_bytes=max_body * 1024 * 1024,
@@ -62,6 +63,8 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
                      database: DatabaseOption = DEFAULT_DATABASE) -> None:
         """Create an API token for an organisation. It is printed once; the catalogue keeps
         only its SHA-256 digest, so keep it somewhere safe."""
+        from ..catalogue import create_token
+
         token = create_token(_open(database, err), org, role)
         out.file.write(token + "\n")
         err.print(f"Token for {org} ({role.value}). It is shown only now.", highlight=False)
@@ -70,6 +73,8 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
                        epilog=example("pps token list --db pps-catalogue.db"))
     def token_list(database: DatabaseOption = DEFAULT_DATABASE) -> None:
         """List the tokens: id, organisation, role, when created and when revoked."""
+        from ..catalogue import list_tokens
+
         for row in list_tokens(_open(database, err)):
             revoked = f"revoked {row['revoked_at']}" if row["revoked_at"] else "live"
             out.print(f"{row['id']}  {row['org']}  {row['role']}  created {row['created_at']}  {revoked}", highlight=False)
@@ -79,6 +84,8 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
     def token_revoke(token: Annotated[str, typer.Argument(metavar="TOKEN-ID", help="The token's id (from 'pps token list') or the token.")],
                      database: DatabaseOption = DEFAULT_DATABASE) -> None:
         """Revoke a token: requests with it are refused from now on."""
+        from ..catalogue import revoke_token
+
         if not revoke_token(_open(database, err), token):
             err.print(f"No live token {token[:20]!r}.", highlight=False)
             raise typer.Exit(1)
@@ -130,6 +137,9 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
             err.print("Nothing to send.")
             _write_results(results, outcomes)
             raise typer.Exit(2)
+        from ..catalogue.client import CatalogueClient, Unauthorised, Unavailable
+        from ..catalogue.outbox import OutboxError
+
         try:
             with CatalogueClient(to, token, batch_size=batch_size) as client, \
                     Progress(TextColumn("publishing"), BarColumn(), TaskProgressColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
@@ -161,6 +171,7 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
         if fmt not in ("ttl", "jsonld", "xml", "json"):
             err.print(f"Unknown format {fmt!r}: use ttl, jsonld, xml or json.", highlight=False)
             raise typer.Exit(2)
+        from ..catalogue.client import CatalogueClient, CatalogueClientError
         from ..catalogue.mirror import Mirror
 
         try:
@@ -173,7 +184,9 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
             raise typer.Exit(2) from None
         out.print(f"{changed}; wrote {target} (cursor {mirror.cursor}).", highlight=False)
 
-    def _submit(client: CatalogueClient, result: p.WriteResult) -> p.WriteResult:
+    def _submit(client: Any, result: p.WriteResult) -> p.WriteResult:
+        from ..catalogue.client import CatalogueClientError, ValidationRefused
+
         if result.outcome is p.Outcome.REFUSED or result.state not in (p.PublishingState.DRAFT, p.PublishingState.MODIFIED):
             return result
         try:
@@ -191,6 +204,8 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
                         epilog=example("pps schema openapi --out schemas"))
     def schema_openapi(output: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Folder to write the file to instead of printing.")] = None) -> None:
         """The OpenAPI 3.1 document of the catalogue service (pps-catalogue-openapi.json)."""
+        from ..catalogue.openapi import OPENAPI_FILE, openapi_text
+
         if output is None:
             out.file.write(openapi_text())
             return
@@ -285,7 +300,9 @@ def _summary(outcomes: list[tuple[str, p.WriteResult]], out) -> None:  # type: i
             out.print(f"  refused {where}{result.collection}/{result.id}: {_detail(result)}", highlight=False, markup=False)
 
 
-def _open(database: str, err) -> Database:  # type: ignore[no-untyped-def]
+def _open(database: str, err) -> Any:  # type: ignore[no-untyped-def]
+    from ..catalogue import Database
+
     try:
         return Database(database)
     except Exception as exc:  # a wrong URL, an unreachable server, a file that is not a database
