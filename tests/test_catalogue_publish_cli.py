@@ -59,7 +59,8 @@ def test_publish_from_the_command_line(tmp_path, served):
         ("ps-broken", "refused", ""), (permit.id, "created", "submitted")]
     assert (tmp_path / "publish-results.csv").read_text().splitlines()[0] == "file,collection,id,outcome,version,state,detail"
 
-    nothing = pps("publish", str(services), "--to", "http://127.0.0.1:9", "--token-file", str(holder), cwd=tmp_path)
+    nothing = pps("publish", str(services), "--to", "http://127.0.0.1:9", "--token-file", str(holder), "--attempts", "2",
+                  cwd=tmp_path)
     assert nothing.returncode == 2 and "Nothing more could be sent" in nothing.stderr
     missing = pps("publish", str(tmp_path / "nope.json"), "--to", served.url, "--token-file", str(holder), cwd=tmp_path)
     assert missing.returncode == 2

@@ -104,6 +104,8 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
                 submit: Annotated[bool, typer.Option("--submit", help="Submit each published service for review.")] = False,
                 dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and check only; send nothing.")] = False,
                 batch_size: Annotated[int, typer.Option("--batch-size", metavar="N", help="Records per request.")] = 200,
+                attempts: Annotated[int, typer.Option("--attempts", metavar="N", help=(
+                    "Tries per request when the connection fails or the service is busy."))] = 6,
                 ) -> None:
         """Publish the records of FILE... to a catalogue service: organisations, channels and the
         records services refer to, then the services, as drafts (with --submit, submitted for
@@ -137,11 +139,11 @@ def register(app: typer.Typer, schema_app: typer.Typer, out, err) -> None:  # ty
             err.print("Nothing to send.")
             _write_results(results, outcomes)
             raise typer.Exit(2)
-        from ..catalogue.client import CatalogueClient, Unauthorised, Unavailable
+        from ..catalogue.client import CatalogueClient, RetryPolicy, Unauthorised, Unavailable
         from ..catalogue.outbox import OutboxError
 
         try:
-            with CatalogueClient(to, token, batch_size=batch_size) as client, \
+            with CatalogueClient(to, token, batch_size=batch_size, retry=RetryPolicy(attempts=max(1, attempts))) as client, \
                     Progress(TextColumn("publishing"), BarColumn(), TaskProgressColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
                              console=err, transient=True) as bar:
                 task = bar.add_task("publishing", total=len(sent))
