@@ -103,8 +103,8 @@ def test_validate_file_reports_syntax_and_missing_files(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"id": "x",\n  "title": }', encoding="utf-8")
     syntax = validate_file(broken)
-    assert [f.source for f in syntax.errors] == ["format"] and "line 2" in syntax.errors[0].message
-    assert not syntax.unreadable
+    assert [f.rule for f in syntax.errors] == ["PPS-SYNTAX"] and "line 2" in syntax.errors[0].message
+    assert syntax.unreadable  # broken syntax: the file cannot be read, exit code 2
     missing = validate_file(tmp_path / "nothing.json")
     assert missing.unreadable and not missing.ok
     assert "INVALID (1 error, 0 warnings)" in missing.summary()

@@ -236,7 +236,7 @@ def test_hostile_files_do_not_crash_validation(tmp_path):
     path = tmp_path / "bomb.xml"
     path.write_bytes(BILLION_LAUGHS)
     report = validate_file(path)
-    assert not report.ok and report.errors[0].source == "format" and "refused" in report.errors[0].message
+    assert report.unreadable and report.errors[0].rule == "PPS-SYNTAX" and "refused" in report.errors[0].message
 
 
 def test_missing_fields_point_at_their_parent_element():

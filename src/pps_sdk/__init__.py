@@ -2,7 +2,8 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import FormatError, ModelError, PPSError, Problem, TransitionError, UnreadableError
+from .errors import (FormatError, MalformedError, ModelError, PPSError, Problem, TransitionError, UnreadableError,
+                     UnwritableError)
 from .formats import dump, load, loads, register_format
 from .model import *  # noqa: F403  (the models are the SDK's vocabulary)
 from .model import __all__ as _model_names
@@ -12,5 +13,6 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-__all__ = ["FormatError", "ModelError", "PPSError", "Problem", "TransitionError", "UnreadableError", "dump",
+__all__ = ["FormatError", "MalformedError", "ModelError", "PPSError", "Problem", "TransitionError", "UnreadableError",
+           "UnwritableError", "dump",
            "load", "loads", "register_format", "__version__", *_model_names]

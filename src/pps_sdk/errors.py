@@ -4,7 +4,9 @@
     ├── ModelError       the input does not make a valid model (lists every problem)
     ├── TransitionError  a publishing-state change that the life cycle does not allow
     └── FormatError      a file or document cannot be read or written in a format
-        └── UnreadableError  the file cannot be read at all (missing, no permission, too large)
+        ├── UnreadableError  the file cannot be read at all (missing, no permission, too large)
+        │   └── MalformedError  it is not a document of its format (broken syntax, not UTF-8…)
+        └── UnwritableError  the target cannot be written (a file in the way of its folder…)
 """
 
 from __future__ import annotations
@@ -64,3 +66,13 @@ class TransitionError(PPSError, ValueError):
 
 class UnreadableError(FormatError):
     """The source cannot be read at all: it is missing, not permitted, or larger than the limit."""
+
+
+class MalformedError(UnreadableError):
+    """The source is not a document of its format: broken syntax, not UTF-8, nested too deeply,
+    or something refused on sight (an XML DOCTYPE, a remote JSON-LD context)."""
+
+
+class UnwritableError(FormatError):
+    """The target cannot be written: a file where a folder should be, no permission, or
+    something other than a regular file (a folder, a pipe, a device) at its path."""

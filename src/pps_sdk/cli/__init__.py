@@ -220,7 +220,7 @@ def dedup(inputs: Annotated[list[Path], typer.Argument(metavar="LIST", help="Mun
           previous: Annotated[Path | None, typer.Option(metavar="FILE", help="unified.json of an earlier run: its ids are kept.")] = None,
           decisions: Annotated[Path | None, typer.Option(metavar="FILE", help="Reviewers' decisions (JSON) to respect.")] = None,
           language: Annotated[str, typer.Option(metavar="CODE", help="Language of the names.")] = "lv",
-          threshold: Annotated[float, typer.Option(metavar="NUMBER", help="How similar groups must be to merge (0–1).")] = Settings().threshold) -> None:
+          threshold: Annotated[float, typer.Option(metavar="NUMBER", min=0.0, max=1.0, help="How similar groups must be to merge (0–1).")] = Settings().threshold) -> None:
     """Merge municipal service lists into the unified list, with a mapping and a review report.
 
     Exit code 0 when done (rows that could not be read are listed), 2 when an input cannot be read.
@@ -241,7 +241,11 @@ def dedup(inputs: Annotated[list[Path], typer.Argument(metavar="LIST", help="Mun
 
         result = deduplicate(entries, Settings(threshold=threshold), known, reviewed, language, progress)
         bar.update(task, description="writing")
-        written = write_outputs(result, output)
+        try:
+            written = write_outputs(result, output)  # all files or none: an earlier folder stays whole
+        except PPSError as exc:
+            err.print(str(exc), markup=False, highlight=False)
+            raise typer.Exit(UNREADABLE) from None
     for problem in problems:
         err.print(f"skipped: {problem}", markup=False, highlight=False)
     table = Table(title="Unified municipal service list", show_header=False)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import FormatError, ModelError, Problem, UnreadableError
+from ..errors import FormatError, ModelError, Problem, UnreadableError, UnwritableError
 from ..model import Catalogue, PPSModel
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -70,7 +71,7 @@ def loads(data: str | bytes, format: str, model: type[PPSModel] = Catalogue,
     """Read a `model` (a Catalogue unless told otherwise) from a document held in memory."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > max_bytes:
-        raise FormatError(f"document is {len(raw):,} bytes, more than the limit of {max_bytes:,}")
+        raise UnreadableError(f"document is {len(raw):,} bytes, more than the limit of {max_bytes:,}")
     with paused_gc():
         return get_format(format).read(raw, model)
 
@@ -89,7 +90,7 @@ def load(source: str | os.PathLike[str], format: str | None = None, model: type[
         with paused_gc():
             return fmt.read(raw, model)
     except FormatError as exc:
-        raise FormatError(f"{path}: {exc}") from None
+        raise type(exc)(f"{path}: {exc}") from None  # the same kind of error (MalformedError…), with the file
 
 
 @contextmanager
@@ -110,14 +111,22 @@ def paused_gc() -> Iterator[None]:
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of `path`; UnreadableError if it is missing, unreadable or over `max_bytes`."""
+    """The bytes of `path`; UnreadableError if it is missing, unreadable or over `max_bytes`.
+
+    The limit holds for what is read, not only for what the file system says: a pipe or a
+    device (`/dev/zero`) has no size, and reading stops one byte past the limit.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise UnreadableError(f"{path}: {size:,} bytes, more than the limit of {max_bytes:,}")
-        return path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > max_bytes:  # a regular file too large: refused without reading it
+                raise UnreadableError(f"{path}: {size:,} bytes, more than the limit of {max_bytes:,}")
+            raw = file.read(max_bytes + 1)
     except OSError as exc:
         raise UnreadableError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if len(raw) > max_bytes:
+        raise UnreadableError(f"{path}: more than the limit of {max_bytes:,} bytes")
+    return raw
 
 
 def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = None) -> str:
@@ -155,18 +164,47 @@ def write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` through a temporary file in the same folder, then rename it.
 
     Missing parent folders are created. A symbolic link is written through: the file it points
-    to is replaced and the link stays a link.
+    to is replaced and the link stays a link. Anything else that is not a regular file (a
+    folder, a pipe, a device) is refused with UnwritableError, as is a path whose folder
+    cannot be made.
     """
-    if path.is_symlink():
-        path = path.resolve()
+    try:
+        path = _regular_target(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        raise UnwritableError(f"{path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise FormatError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise UnwritableError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+
+def _regular_target(path: Path) -> Path:
+    """`path`, or the file a symbolic link at `path` points to; OSError unless it is a
+    regular file or nothing yet."""
+    if path.is_symlink():
+        path = path.resolve()
+    folder = next((parent for parent in path.parents if parent.exists()), None)
+    if folder is not None and not folder.is_dir():
+        raise OSError(f"{folder} is a file, not a folder")
+    if path.exists() and not path.is_file():
+        raise OSError(f"not a regular file ({_kind(path)}); name a file to write")
+    return path
+
+
+def _kind(path: Path) -> str:
+    mode = path.stat().st_mode
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket or other special file"
 
 
 from . import json_format  # noqa: E402,F401  (registers the JSON format)

@@ -7,12 +7,11 @@ one object is refused (JSON parsers silently keep the last value), and the model
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterator
 
-from ..errors import FormatError, ModelError, Problem
+from ..errors import MalformedError, ModelError, Problem
 from ..model import PPSModel, format_path
 from . import register_format, with_lines
 
@@ -42,11 +41,11 @@ def read_json(raw: bytes, model: type[PPSModel]) -> PPSModel:
     except _RepeatedKey:
         raise ModelError(repeated_keys(text), f"invalid {model.__name__}") from None
     except UnicodeDecodeError as exc:
-        raise FormatError(f"not UTF-8 text (byte {exc.start})") from None
+        raise MalformedError(f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise FormatError(f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+        raise MalformedError(f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
     except RecursionError:
-        raise FormatError("JSON nested too deeply") from None
+        raise MalformedError("nested too deeply for JSON") from None
     try:
         return model.model_validate(data)
     except ModelError as exc:
@@ -54,7 +53,9 @@ def read_json(raw: bytes, model: type[PPSModel]) -> PPSModel:
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# Possessive repeats: the regex engine keeps no state to backtrack into, so a string of tens
+# of megabytes costs no more than itself (a plain repeated group costs gigabytes).
+_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
 _SCALAR = re.compile(r"[^,\]}\s]+")
 
 
@@ -83,13 +84,13 @@ def repeated_keys(text: str) -> list[Problem]:
 def _values(text: str) -> Iterator[tuple[tuple, int, int | None]]:
     """The path and starting line of every value in a valid JSON text, in document order,
     with the offset of the object or array holding it (None for the whole document)."""
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    lines = _LineCounter(text)
     # Iterative walk: a stack of (container path, is_object, next index, container offset).
     pos = _SPACE.match(text, 0).end()
     stack: list[list] = []
     path: tuple = ()
     while True:
-        yield path, bisect.bisect_right(newlines, pos - 1) + 1, stack[-1][3] if stack else None
+        yield path, lines.at(pos), stack[-1][3] if stack else None
         ch = text[pos]
         if ch in "{[":
             after = _SPACE.match(text, pos + 1).end()
@@ -100,7 +101,7 @@ def _values(text: str) -> Iterator[tuple[tuple, int, int | None]]:
                 path, pos = _next_member(text, after, stack[-1])
                 continue
         elif ch == '"':
-            pos = _STRING.match(text, pos).end()
+            pos = _string_end(text, pos)
         else:
             pos = _SCALAR.match(text, pos).end()
         # After a value: either another member follows, or containers close.
@@ -116,11 +117,29 @@ def _values(text: str) -> Iterator[tuple[tuple, int, int | None]]:
             return
 
 
+class _LineCounter:
+    """The line of a position, for positions asked in increasing order; counts newlines as
+    it goes rather than keeping a list of them (a text of newlines would cost 36 bytes each)."""
+
+    def __init__(self, text: str):
+        self.text, self.pos, self.line = text, 0, 1
+
+    def at(self, pos: int) -> int:
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+def _string_end(text: str, start: int) -> int:
+    """The position after the JSON string that starts (with its quote) at `start`."""
+    return _STRING.match(text, start).end()
+
+
 def _next_member(text: str, pos: int, frame: list) -> tuple[tuple, int]:
     """Advance past an object key (if any) to the next value; return its path and position."""
     parent, is_object, index, _ = frame
     if is_object:
-        end = _STRING.match(text, pos).end()
+        end = _string_end(text, pos)
         key = json.loads(text[pos:end])
         pos = _SPACE.match(text, end).end() + 1  # the colon
         pos = _SPACE.match(text, pos).end()

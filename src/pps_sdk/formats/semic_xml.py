@@ -21,11 +21,11 @@ from lxml import etree
 
 from ..errors import FormatError
 from ..model import (Catalogue, Channel, ChannelType, DeliveryTask, LangText, OpeningHours, Organisation, OutputType,
-                     PPSModel, PublicService)
+                     PPSModel, PublicService, format_path)
 from ..vocab import COUNTRY_LV, EU_AUTHORITY, LANGUAGES, language_iri
 from ..wording import counted
 from . import register_format
-from .safe_xml import parse_xml
+from .safe_xml import parse_xml, unwritable_text
 
 AP = "https://semiceu.github.io/CPSV-AP/xsd"
 CV = "http://data.europa.eu/m8g/xsd"
@@ -47,6 +47,17 @@ class SemicRepairWarning(UserWarning):
 
 def write_semic(obj: PPSModel) -> str:
     """`obj` (a Catalogue) as a SEMIC `Dataset` document; warns about what is left out."""
+    try:
+        return _dataset_document(obj)
+    except ValueError:  # lxml refuses characters XML cannot hold; find where, for the message
+        path, bad = unwritable_text(obj.model_dump(mode="json"))
+        if not bad:
+            raise
+        raise FormatError(f"{format_path(path)}: the text holds U+{ord(bad):04X}, a character XML 1.0 "
+                          "cannot carry; remove it or write JSON") from None
+
+
+def _dataset_document(obj: PPSModel) -> str:
     if not isinstance(obj, Catalogue):
         raise FormatError(f"SEMIC XML is written from a Catalogue, not a {type(obj).__name__}: a service refers to its "
                           "organisations and channels by identifier. Use semic_xml.service_document(catalogue, id).")

@@ -17,7 +17,7 @@ from lxml import etree
 from ..errors import FormatError, ModelError, Problem
 from ..model import PPSModel, format_path
 from . import register_format, with_lines
-from .safe_xml import parse_xml
+from .safe_xml import parse_xml, unwritable_text
 from .xml_shape import (KEYWORDS, LANG, MODEL, NAMESPACE, SCALAR, XML_LANG, element_name, fields_by_tag,
                         xml_fields)
 
@@ -35,7 +35,7 @@ def write_xml(obj: PPSModel) -> str:
     try:
         _write_fields(root, model, data)
     except ValueError:  # lxml refuses characters XML cannot hold; find where, for the message
-        path, bad = _unwritable(data)
+        path, bad = unwritable_text(data)
         raise FormatError(f"{format_path(path)}: the text holds U+{ord(bad):04X}, a character XML 1.0 "
                           "cannot carry; remove it or write JSON") from None
     body = etree.tostring(root, encoding="unicode", pretty_print=True)
@@ -68,24 +68,6 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value)
-
-
-def _unwritable(data: Any, path: Path = ()) -> tuple[Path, str]:
-    """The path of the first text in `data` with a character XML cannot hold, and that character."""
-    if isinstance(data, str):
-        bad = next((c for c in data if not _xml_char(c)), None)
-        return (path, bad) if bad else ((), "")
-    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
-    for key, value in items:
-        found = _unwritable(value, (*path, key))
-        if found[1]:
-            return found
-    return (), ""
-
-
-def _xml_char(c: str) -> bool:
-    code = ord(c)
-    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
 
 
 # -- reading ----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -68,9 +68,24 @@ def xsd_duration(duration: str) -> str:
 
 
 def _duration(value: str) -> str:
-    if not _DURATION.match(value):
+    found = _DURATION.match(value)
+    if not found:
         raise ValueError(f"{value!r} is not an ISO 8601 duration such as P14D, P1M or PT2H")
+    _within_range(value, found)
     return xsd_duration(value)
+
+
+def _within_range(value: str, found: re.Match[str]) -> None:
+    """Refuse days, hours, minutes and seconds beyond 999,999,999 days in all: RDF tools
+    (rdflib, pyshacl) hold them as a time span of at most that, and call the literal
+    ill-typed, so the description would fail the CPSV-AP shapes."""
+    weeks, days, _, hours, minutes, seconds = (found.group(i) for i in (3, 4, 5, 6, 7, 8))
+    try:
+        timedelta(weeks=int((weeks or "0W")[:-1]), days=int((days or "0D")[:-1]), hours=int((hours or "0H")[:-1]),
+                  minutes=int((minutes or "0M")[:-1]), seconds=float((seconds or "0S")[:-1]))
+    except (OverflowError, ValueError):
+        raise ValueError(f"{value!r} is too long: its days, hours, minutes and seconds must add up to "
+                         "at most 999,999,999 days") from None
 
 
 Duration = Annotated[str, AfterValidator(_duration)]

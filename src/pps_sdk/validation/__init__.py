@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
-from ..errors import FormatError, ModelError, UnreadableError, location
+from ..errors import FormatError, MalformedError, ModelError, UnreadableError, location
 from ..formats import get_format, read_file
 from ..model import Catalogue, DeliveryTask, Maturity, PPSModel, PublicService, PublishingState, format_path
 from ..wording import counted
@@ -263,7 +263,10 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
     """
     subject = os.fspath(path)
     try:
-        fmt = get_format(format, path)
+        try:
+            fmt = get_format(format, path)
+        except FormatError as exc:  # a file in no known format cannot be read
+            raise UnreadableError(str(exc)) from None
         raw = read_file(Path(path))
         if fmt.name in RDF_FORMATS:
             return _validate_rdf(raw, fmt.name, subject, profile, language, catalogue, today)
@@ -275,6 +278,8 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             catalogue = fmt.read(raw, Catalogue)
+    except MalformedError as exc:
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule="PPS-SYNTAX")], profile)
     except UnreadableError as exc:
         return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule="PPS-UNREADABLE")], profile)
     except FormatError as exc:

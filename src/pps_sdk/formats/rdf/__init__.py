@@ -25,7 +25,7 @@ from .iris import DEFAULT_BASE, Iris
 from .legacy import downgrade, is_2_2_1, upgrade
 from .order import canonical, canonical_data
 from .reader import GraphReader, ReadResult
-from .syntax import SYNTAXES, bind_prefixes, parse, serialize
+from .syntax import SYNTAXES, bind_prefixes, parse, refuse_ill_typed, serialize
 from .writer import CPSV, GraphWriter
 
 MAX_LEFTOVERS_SHOWN = 10
@@ -116,7 +116,9 @@ def warn_about(result: ReadResult) -> None:
 
 def _register(syntax: str) -> None:
     def write(obj: PPSModel) -> str:
-        return serialize(to_graph(obj), syntax)
+        graph = to_graph(obj)
+        refuse_ill_typed(graph)
+        return serialize(graph, syntax)
 
     def read(raw: bytes, model: type[PPSModel]) -> PPSModel:
         return from_graph(parse(raw, syntax), model)

@@ -8,6 +8,8 @@ keep the lexical form they were written in (rdflib would turn `PT90M` into `PT1H
 from __future__ import annotations
 
 import json
+import logging
+import re
 import threading
 import warnings
 from collections.abc import Iterator
@@ -22,7 +24,7 @@ from rdflib.namespace import XSD
 from rdflib.plugin import Serializer, register
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from ...errors import FormatError
+from ...errors import FormatError, MalformedError
 from ...vocab import NAMESPACES, PPS_VOCABULARY
 from ..safe_xml import parse_xml
 
@@ -38,6 +40,16 @@ SYNTAXES = {
 }
 _PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 _literal_lock = threading.Lock()
+
+
+def _not_about_ill_typed_literals(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+# rdflib logs a warning with a traceback for every literal whose text is not of its datatype
+# (a processing time of P999999999999D). Such a literal is a finding of the shapes, or refused
+# when writing, and not a crash to show to the person running `pps`.
+logging.getLogger("rdflib.term").addFilter(_not_about_ill_typed_literals)
 
 
 class PreciseTurtleSerializer(TurtleSerializer):
@@ -78,10 +90,41 @@ def bind_prefixes(graph: Graph, vocabulary: str = PPS_VOCABULARY) -> None:
 
 
 def serialize(graph: Graph, syntax: str) -> str:
-    """`graph` as a document in `syntax` (`ttl`, `nt`, `jsonld` or `rdfxml`)."""
+    """`graph` as a document in `syntax` (`ttl`, `nt`, `jsonld` or `rdfxml`); FormatError
+    when the syntax cannot carry what the graph says (RDF/XML: control characters, properties
+    whose IRI has no XML name)."""
     if syntax == "jsonld":
         return graph.serialize(format="json-ld", context=context(), indent=1, auto_compact=True)
+    if syntax == "rdfxml":
+        _refuse_non_xml(graph)
+        try:
+            return graph.serialize(format=SYNTAXES[syntax][0])
+        except ValueError as exc:  # rdflib: "Can't split <IRI>", a property RDF/XML cannot name
+            raise FormatError(f"cannot be written as RDF/XML ({_reason(exc)}); write Turtle or N-Triples") from None
     return graph.serialize(format=SYNTAXES[syntax][0])
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _refuse_non_xml(graph: Graph) -> None:
+    """FormatError naming the first triple with a character XML 1.0 cannot hold: rdflib would
+    write it as it is, and the file would not be XML."""
+    for triple in graph:
+        for term in triple:
+            bad = _NOT_XML.search(term)
+            if bad:
+                s, p, o = triple
+                raise FormatError(f"<{s}> <{p}>: holds U+{ord(bad[0]):04X}, a character XML 1.0 cannot carry; "
+                                  "remove it or write Turtle, N-Triples or JSON-LD")
+
+
+def refuse_ill_typed(graph: Graph) -> None:
+    """FormatError if a literal's text is not of its datatype (RDF tools, and the shapes, would
+    reject the document): what the SDK writes, it must be able to read as valid."""
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.ill_typed:
+            raise FormatError(f"<{s}> <{p}>: {str(o)[:80]!r} is not a valid {o.datatype}")
 
 
 @contextmanager
@@ -103,7 +146,9 @@ def parse(raw: bytes, syntax: str) -> Graph:
         parse_xml(raw)  # refuses DOCTYPE (entities), malformed and hostile XML first
     data: Any = raw
     if syntax == "jsonld":
-        data = json.dumps(_local_contexts(_json(raw)))
+        document = _json(raw)
+        _refuse_deep(document)
+        data = json.dumps(_local_contexts(document))
     try:
         with lexical_literals(), warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's JSON-LD parser uses its own deprecated parts
@@ -111,17 +156,35 @@ def parse(raw: bytes, syntax: str) -> Graph:
     except FormatError:
         raise
     except RecursionError:
-        raise FormatError(f"the {syntax} document is nested too deeply") from None
+        raise MalformedError(f"the {syntax} document is nested too deeply") from None
     except Exception as exc:  # rdflib's parsers raise many kinds of error for bad input
-        raise FormatError(f"not a valid {syntax} document: {_first_line(exc)}") from None
+        raise MalformedError(f"not a valid {syntax} document: {_reason(exc)}") from None
     return graph
 
 
 def _json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
-    except (ValueError, RecursionError) as exc:
-        raise FormatError(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise MalformedError(f"not valid JSON-LD: nested more than {MAX_JSONLD_DEPTH} levels deep") from None
+    except ValueError as exc:
+        raise MalformedError(f"not valid JSON: {exc}") from None
+
+
+MAX_JSONLD_DEPTH = 100
+"""Deepest nesting of objects and arrays read in JSON-LD: rdflib's parser recurses into each
+level (and would exhaust the stack), while real catalogues nest less than ten levels."""
+
+
+def _refuse_deep(document: Any) -> None:
+    """MalformedError if `document` nests deeper than MAX_JSONLD_DEPTH; checked without recursion."""
+    pending = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSONLD_DEPTH:
+            raise MalformedError(f"not valid JSON-LD: nested more than {MAX_JSONLD_DEPTH} levels deep")
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
 
 
 def _local_contexts(document: Any) -> Any:
@@ -145,11 +208,11 @@ def _context_value(value: Any) -> Any:
     if isinstance(value, str):
         if value == CONTEXT_URL:
             return context()
-        raise FormatError(f"the JSON-LD document names a remote context {value!r}, which is not fetched; "
+        raise MalformedError(f"the JSON-LD document names a remote context {value!r}, which is not fetched; "
                           "put the context in the document itself")
     if isinstance(value, dict):
         if "@import" in value:
-            raise FormatError("the JSON-LD context imports another context (@import), which is not fetched")
+            raise MalformedError("the JSON-LD context imports another context (@import), which is not fetched")
         # A term definition may carry a context of its own (a scoped context), at any depth.
         return {key: _term_definition(item) for key, item in value.items()}
     return value
@@ -161,6 +224,12 @@ def _term_definition(value: Any) -> Any:
     return value
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:300]
+def _reason(exc: BaseException) -> str:
+    """What a parser's error says, on one line: rdflib's Turtle errors put the line on the
+    first line and the reason on the next (`at line 3 of <>:` / `Bad syntax (…) at ^ in: …`)."""
+    why = getattr(exc, "_why", None)  # rdflib's BadSyntax
+    line = getattr(exc, "lines", None)
+    if isinstance(why, str) and isinstance(line, int):
+        return f"line {line + 1}: {why}"
+    text = " ".join(part.strip() for part in str(exc).splitlines() if part.strip()) or type(exc).__name__
+    return text[:300]
