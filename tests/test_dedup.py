@@ -44,8 +44,30 @@ def test_csv_with_a_municipality_column_and_latvian_headings(tmp_path):
 def test_one_list_per_municipality_takes_it_from_the_option_or_the_file_name(tmp_path):
     path = tmp_path / "tukuma-novads.csv"
     path.write_text("name\nBūvatļaujas izsniegšana\n", encoding="utf-8")
-    assert read_entries([path])[0][0].municipality == "tukuma novads"
+    assert read_entries([path])[0][0].municipality == "Tukuma novads"
     assert read_entries([path], municipality="Tukuma novads")[0][0].municipality == "Tukuma novads"
+
+
+def test_a_municipality_named_by_its_file_and_by_a_column_is_one_municipality(tmp_path):
+    (tmp_path / "cesu-novads.csv").write_text("name\nBūvatļaujas izsniegšana\n", encoding="utf-8")
+    (tmp_path / "all.csv").write_text("name,municipality\nBūvatļaujas saņemšana,Cēsu novads\n"
+                                      "Būvatļauja,Talsu novads\n", encoding="utf-8")
+    entries, _ = read_entries([tmp_path / "cesu-novads.csv", tmp_path / "all.csv"])
+    assert [e.municipality for e in entries] == ["Cēsu novads", "Cēsu novads", "Talsu novads"]
+    result = deduplicate(entries)
+    assert unified_of(result, "cesu-novads.csv:2") != unified_of(result, "all.csv:2")  # one list, once each
+    # Named differently in code too, it is still one municipality.
+    result = deduplicate([entry("a", "Būvatļaujas izsniegšana", "cesu novads"),
+                          entry("b", "Būvatļaujas saņemšana", "Cēsu novads")])
+    assert unified_of(result, "a") != unified_of(result, "b")
+
+
+def test_thousands_of_copies_of_one_name_stay_fast():
+    # Copies in one municipality can never merge, so they are never compared pair by pair.
+    entries = [entry(f"c{i}", "Būvatļaujas izsniegšana", "Tukuma novads") for i in range(20_000)]
+    entries += [entry("t", "Būvatļaujas saņemšana", "Talsu novads")]
+    result = deduplicate(entries)
+    assert len(result.unified) == 20_000 and unified_of(result, "t") == unified_of(result, "c0")
 
 
 def test_xlsx_and_json_inputs(tmp_path):

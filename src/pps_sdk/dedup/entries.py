@@ -88,7 +88,28 @@ def read_entries(paths: Iterable[str | os.PathLike[str]], municipality: str | No
                 continue
             seen[item.key] = f"{item.source}, row {item.row}"
             entries.append(item)
-    return entries, problems
+    return _one_spelling_per_municipality(entries), problems
+
+
+def place_key(municipality: str) -> str:
+    """What tells municipalities apart: "tukuma-novads" (a file name) and "Tukuma novads" (a
+    column) are one municipality."""
+    return " ".join("".join(c if c.isalnum() else " " for c in _fold(municipality)).split())
+
+
+def _one_spelling_per_municipality(entries: list[Entry]) -> list[Entry]:
+    """Each municipality under one name: the spelling a column gives most often, else the
+    file name's with a capital letter."""
+    from collections import Counter
+    from dataclasses import replace
+
+    spellings: dict[str, Counter] = {}
+    for entry in entries:
+        spellings.setdefault(place_key(entry.municipality), Counter())[entry.municipality] += 1
+    chosen = {key: max(counts, key=lambda s: (s != s.lower(), counts[s], s)) for key, counts in spellings.items()}
+    chosen = {key: name if name != name.lower() else name[:1].upper() + name[1:] for key, name in chosen.items()}
+    return [entry if chosen[place_key(entry.municipality)] == entry.municipality
+            else replace(entry, municipality=chosen[place_key(entry.municipality)]) for entry in entries]
 
 
 def _read_one(path: Path, municipality: str | None, max_bytes: int, problems: list[RowProblem]) -> Iterator[Entry]:
@@ -173,11 +194,17 @@ def _csv_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[Any]]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    started = 0
     try:
         for row in reader:
             yield reader.line_num, row
+            started = reader.line_num
     except csv.Error as exc:
+        if "end of data" in str(exc):  # a quote opened and never closed swallows every row after it
+            raise DedupInputError(f"{path}, line {started + 1}: a quote opened there is never closed, so the "
+                                  f"{reader.line_num - started - 1:,} lines after it would be read as one field; "
+                                  "close the quote or remove it") from None
         raise DedupInputError(f"{path}, line {reader.line_num}: {exc}") from None
 
 
@@ -187,13 +214,28 @@ def _xlsx_rows(path: Path, raw: bytes) -> Iterator[tuple[int, list[Any]]]:
     from openpyxl import load_workbook
 
     try:
+        _refuse_dtds(path, zipfile.ZipFile(io.BytesIO(raw)))
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as exc:
         raise DedupInputError(f"{path}: not an XLSX workbook ({exc})") from None
+    if not book.worksheets:
+        raise DedupInputError(f"{path}: the workbook has no sheet")
     sheet = book.worksheets[0]
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         yield number, list(row)
     book.close()
+
+
+def _refuse_dtds(path: Path, archive: Any) -> None:
+    """An XLSX never needs a document type declaration; one can define entities that expand
+    without bound, so a workbook with one is refused before it is parsed. A declaration stands
+    before the root element, so the start of each part is enough to look at."""
+    for member in archive.infolist():
+        if member.filename.endswith((".xml", ".rels", ".vml")):
+            with archive.open(member) as part:
+                if b"<!DOCTYPE" in part.read(65_536):
+                    raise DedupInputError(f"{path}: {member.filename} declares a document type (a DTD), which "
+                                          "spreadsheet programs never write; refused so that it cannot expand without bound")
 
 
 def _json(path: Path, raw: bytes) -> Any:

@@ -70,19 +70,39 @@ def _pairs(n: int) -> int:
 def read_labels(path: str | Path, id_column: str = "record_id", cluster_column: str = "unified_id",
                 service_column: str | None = "is_public_service", excluded_column: str | None = None) -> dict[str, str | None]:
     """Labels from a CSV: a row is a non-service when `service_column` is 0 (gold) or
-    `excluded_column` is filled (our mapping.csv), or when its cluster is empty."""
+    `excluded_column` is filled (our mapping.csv), or when its cluster is empty. A file of the
+    wrong kind, a short row or an overlong field is a ValueError that says where."""
     labels: dict[str, str | None] = {}
     with open(path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = {id_column, cluster_column} - set(reader.fieldnames or ())
-        if missing:
-            raise ValueError(f"{path}: no column {', '.join(sorted(missing))} (columns: {reader.fieldnames})")
-        for row in reader:
-            not_service = ((service_column in row and row[service_column].strip() == "0") if service_column else False) or (
-                bool(row.get(excluded_column, "").strip()) if excluded_column else False)
-            cluster = row[cluster_column].strip()
-            labels[row[id_column]] = None if not_service or not cluster else cluster
+        try:
+            columns = reader.fieldnames or []
+            _check_kind(path, columns, service_column, excluded_column)
+            missing = {id_column, cluster_column} - set(columns)
+            if missing:
+                raise ValueError(f"{path}: no column {', '.join(sorted(missing))} (columns: {columns})")
+            for row in reader:
+                if None in row.values():
+                    raise ValueError(f"{path}, line {reader.line_num}: the row has fewer cells than the header")
+                not_service = ((service_column in row and row[service_column].strip() == "0") if service_column else False) or (
+                    bool(row.get(excluded_column, "").strip()) if excluded_column else False)
+                cluster = row[cluster_column].strip()
+                labels[row[id_column]] = None if not_service or not cluster else cluster
+        except csv.Error as exc:
+            raise ValueError(f"{path}, line {reader.line_num}: not a readable CSV row ({exc})") from None
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     return labels
+
+
+def _check_kind(path: str | Path, columns: list[str], service_column: str | None, excluded_column: str | None) -> None:
+    """Say so when the two files of an evaluation are given the wrong way round."""
+    if excluded_column and excluded_column not in columns and "is_public_service" in columns:
+        raise ValueError(f"{path} looks like the hand-labelled file (it has is_public_service, not {excluded_column}): "
+                         "give the mapping.csv written by pps dedup first, the labels second")
+    if service_column and service_column not in columns and "excluded" in columns and "confidence" in columns:
+        raise ValueError(f"{path} looks like a mapping.csv written by pps dedup (it has excluded and confidence, not "
+                         f"{service_column}): give the mapping first, the hand-labelled file second")
 
 
 def read_prediction(path: str | Path) -> dict[str, str | None]:

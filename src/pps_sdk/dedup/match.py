@@ -124,9 +124,8 @@ def unit(vector: Counter | dict) -> Vector:
 
 
 def _cosine(a: Counter, b: Counter, norm_a: float, norm_b: float) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items()) / (norm_a * norm_b)
+    # Only the keys both have count; finding them is a set operation, done in C.
+    return sum(a[k] * b[k] for k in a.keys() & b.keys()) / (norm_a * norm_b)
 
 
 class Clustering:
@@ -194,16 +193,18 @@ class Clustering:
 
     def _same_words(self, entries: list[int]) -> list[list[int]]:
         """Entries whose names reduce to the same words start as one group (at most one per
-        municipality), which spares comparing thousands of identical names pair by pair."""
+        municipality), which spares comparing thousands of identical names pair by pair. A
+        municipality's n-th entry with those words goes to the n-th group of them."""
         by_words: dict[tuple[frozenset[str], frozenset[str]], list[list[int]]] = defaultdict(list)
+        placed: Counter = Counter()  # (words, municipality) → entries placed so far
         for index in entries:
             feature = self.features[index]
-            shelves = by_words[(frozenset(feature.words), feature.actions)]
-            municipality = self.municipalities[index]
-            for shelf in shelves:
-                if all(self.municipalities[i] != municipality for i in shelf):
-                    shelf.append(index)
-                    break
+            words = (frozenset(feature.words), feature.actions)
+            shelves = by_words[words]
+            shelf = placed[words, self.municipalities[index]]
+            placed[words, self.municipalities[index]] += 1
+            if shelf < len(shelves):
+                shelves[shelf].append(index)
             else:
                 shelves.append([index])
         return [shelf for shelves in by_words.values() for shelf in shelves]
@@ -224,18 +225,32 @@ class Clustering:
         return key
 
     def _candidates(self) -> dict[int, set[int]]:
-        """Pairs of groups that share a stem that is not too common."""
-        index: dict[str, list[int]] = defaultdict(list)
+        """Pairs of groups that share a stem that is not too common and no municipality (groups
+        with a municipality in common never merge, so copies of one name in one list are not
+        compared with each other at all)."""
+        index: dict[str, dict[frozenset[str], list[int]]] = defaultdict(lambda: defaultdict(list))
+        holders: Counter = Counter()  # stem → groups that have it
         for key, group in self.groups.items():
+            places = frozenset(group.municipalities)
             for word in group.stems:
-                index[word].append(key)
+                index[word][places].append(key)
+                holders[word] += 1
         limit = max(50, int(self.settings.common_share * len(self.groups)))
         neighbours: dict[int, set[int]] = defaultdict(set)
         for key, group in self.groups.items():
-            keys = [w for w in group.stems if len(index[w]) <= limit] or (
-                [min(group.stems, key=lambda w: len(index[w]))] if group.stems else [])
-            for word in keys:
-                neighbours[key].update(index[word])
+            words = [w for w in group.stems if holders[w] <= limit]
+            # A name made only of common stems still gets candidates: those of its rarest stem,
+            # at most `limit` of them.
+            budget = None if words else limit
+            if not words and group.stems:
+                words = [min(group.stems, key=holders.__getitem__)]
+            for word in words:
+                for places, keys in index[word].items():
+                    if places.isdisjoint(group.municipalities):
+                        found = keys if budget is None else keys[:budget - len(neighbours[key])]
+                        neighbours[key].update(found)
+                        if budget is not None and len(neighbours[key]) >= budget:
+                            break
             neighbours[key].discard(key)
         return neighbours
 

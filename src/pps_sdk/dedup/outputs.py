@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..errors import PPSError
 from ..formats import dump, write_atomically
 from ..formats.tables import csv_text
 from ..model import Catalogue, Organisation, OrganisationKind
@@ -36,9 +39,36 @@ def tables(result: Result) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]
     return {"mapping": (MAPPING_COLUMNS, mapping), "unified": (UNIFIED_COLUMNS, unified), "review": (REVIEW_COLUMNS, review)}
 
 
+class DedupOutputError(PPSError):
+    """The results cannot be written where asked (the place is a file, or not writable)."""
+
+
 def write_outputs(result: Result, folder: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write the results in `formats` into `folder`; returns the files written."""
+    """Write the results in `formats` into `folder`; returns the files written.
+
+    All or nothing: the files are written into a temporary folder beside `folder`, which takes
+    its place only once every file is written. A run that fails or is interrupted leaves an
+    earlier `folder` as it was. Files in `folder` that are not results (notes, a decisions
+    file) are carried over."""
     folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise DedupOutputError(f"{folder} is a file; --out names the folder the results go into")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".writing", dir=folder.parent))
+    except OSError as exc:
+        raise DedupOutputError(f"cannot write into {folder.parent}: {exc.strerror or exc}") from None
+    try:
+        written = _write_all(result, staging, formats)
+        _carry_over(folder, staging, {path.name for path in written})
+        _swap(staging, folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [folder / path.name for path in written]
+
+
+def _write_all(result: Result, folder: Path, formats: tuple[str, ...]) -> list[Path]:
     written: list[Path] = []
     data = tables(result)
     for name, (columns, rows) in data.items():
@@ -62,6 +92,39 @@ def write_outputs(result: Result, folder: str | Path, formats: tuple[str, ...] =
             dump(catalogue, path)
             written.append(path)
     return written
+
+
+_RESULT_NAMES = {f"{table}.{suffix}" for table in ("mapping", "unified", "review") for suffix in ("csv", "json")} | {
+    "unified-list.xlsx", "report.html", "unified-list.xml", "unified-list.ttl"}
+
+
+def _carry_over(folder: Path, staging: Path, written: set[str]) -> None:
+    """Copy what a person keeps in the results folder, other than results, into the new one."""
+    if not folder.is_dir():
+        return
+    for item in folder.iterdir():
+        if item.name in written or item.name in _RESULT_NAMES:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, staging / item.name, symlinks=True)
+        else:
+            shutil.copy2(item, staging / item.name, follow_symlinks=False)
+
+
+def _swap(staging: Path, folder: Path) -> None:
+    """`staging` becomes `folder`; the old `folder` is moved aside first and removed last."""
+    if not folder.exists():
+        staging.rename(folder)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
+    old.rmdir()
+    folder.rename(old)
+    try:
+        staging.rename(folder)
+    except BaseException:
+        old.rename(folder)  # put the earlier results back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def as_catalogue(result: Result) -> Catalogue:
@@ -95,7 +158,7 @@ def _xlsx(path: Path, data: dict[str, tuple[tuple[str, ...], list[list[Any]]]]) 
         sheet = book.create_sheet(name)
         sheet.append(list(columns))
         for row in rows:
-            sheet.append(row)
+            sheet.append([_cell_text(value) for value in row])
             for cell in sheet[sheet.max_row]:
                 if cell.data_type == "f":  # text that looks like a formula stays text
                     cell.data_type = "s"
@@ -103,6 +166,13 @@ def _xlsx(path: Path, data: dict[str, tuple[tuple[str, ...], list[list[Any]]]]) 
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(temporary)
     temporary.replace(path)
+
+
+def _cell_text(value: Any) -> Any:
+    """A value a worksheet can hold: control characters (which XLSX cannot store) become U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def html_report(result: Result) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..model import LangText, UnifiedService
 from ..wording import counted
-from .entries import Entry
+from .entries import DedupInputError, Entry, place_key
 from .match import Clustering, Group, Settings
 from .nonservice import not_a_service
 from .text import Analyzer, Features
@@ -63,10 +63,14 @@ class Decisions:
 
     @classmethod
     def load(cls, path: str | Path) -> Decisions:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(accept=[tuple(p) for p in data.get("accept", [])], reject=[tuple(p) for p in data.get("reject", [])],
-                   rename=dict(data.get("rename", {})), merge=[tuple(p) for p in data.get("merge", [])],
-                   not_service=list(data.get("not_service", [])), service=list(data.get("service", [])))
+        """Read a decisions file; `DedupInputError` says what is wrong with one of the wrong shape."""
+        data = _json_file(path)
+        if not isinstance(data, dict):
+            raise DedupInputError(f"{path}: decisions are a JSON object with accept, reject, rename, merge, "
+                                  "not_service and service (see docs/dedup.md)")
+        return cls(accept=_pairs(data, "accept", path), reject=_pairs(data, "reject", path),
+                   rename=_names(data, path), merge=_pairs(data, "merge", path),
+                   not_service=_keys(data, "not_service", path), service=_keys(data, "service", path))
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps({"accept": self.accept, "reject": self.reject, "rename": self.rename,
@@ -83,11 +87,53 @@ class Previous:
 
     @classmethod
     def load(cls, path: str | Path) -> Previous:
-        """Read `unified.json` as written by `write_outputs`."""
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        services = {item["id"]: UnifiedService.model_validate(item["service"]) for item in data["unified"]}
-        members = {key: item["id"] for item in data["unified"] for key in item["members"]}
+        """Read `unified.json` as written by `write_outputs`; `DedupInputError` if it is not one."""
+        data = _json_file(path)
+        items = data.get("unified") if isinstance(data, dict) else None
+        shape = (isinstance(items, list) and all(
+            isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("service"), dict)
+            and isinstance(item.get("members"), list) and all(isinstance(k, str) for k in item["members"])
+            for item in items))
+        if not shape:
+            raise DedupInputError(f"{path}: not a unified.json written by pps dedup (an object whose \"unified\" "
+                                  "lists services, each with id, service and members)")
+        try:
+            services = {item["id"]: UnifiedService.model_validate(item["service"]) for item in items}
+        except ValueError as exc:
+            raise DedupInputError(f"{path}: a unified service is not valid: {exc}") from None
+        members = {key: item["id"] for item in items for key in item["members"]}
         return cls(services, members)
+
+
+def _json_file(path: str | Path) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DedupInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise DedupInputError(f"{path}: not valid JSON ({exc})") from None
+
+
+def _keys(data: dict, field: str, path: str | Path) -> list[str]:
+    value = data.get(field, [])
+    if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+        raise DedupInputError(f"{path}: {field} is a list of entry keys (record ids)")
+    return value
+
+
+def _pairs(data: dict, field: str, path: str | Path) -> list[tuple[str, str]]:
+    value = data.get(field, [])
+    if not isinstance(value, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(k, str) for k in p) for p in value):
+        raise DedupInputError(f"{path}: {field} is a list of pairs, [[\"first\", \"second\"], …]")
+    return [(a, b) for a, b in value]
+
+
+def _names(data: dict, path: str | Path) -> dict[str, str]:
+    value = data.get("rename", {})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise DedupInputError(f"{path}: rename maps unified ids to names, {{\"id\": \"name\"}}")
+    return value
 
 
 @dataclass
@@ -143,7 +189,7 @@ def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous:
 
     context = analyzer.features([_plain(f"{e.description} {e.legal_basis}") for e in entries]) \
         if any(e.description or e.legal_basis for e in entries) else None
-    clustering = Clustering(features, [e.municipality for e in entries], settings, apart, context)
+    clustering = Clustering(features, [place_key(e.municipality) for e in entries], settings, apart, context)
     report("grouping", 0, 1)
     groups = clustering.run([i for i in range(len(entries)) if i not in excluded], together)
     report("grouping", 1, 1)
@@ -207,8 +253,8 @@ def _together(entries: list[Entry], keys: dict[str, int], previous_ids: dict[int
         seen: set[str] = set()
         kept = []
         for index in members:
-            if entries[index].municipality not in seen:
-                seen.add(entries[index].municipality)
+            if place_key(entries[index].municipality) not in seen:
+                seen.add(place_key(entries[index].municipality))
                 kept.append(index)
         result.append(kept)
     return result
@@ -218,6 +264,7 @@ def _result(entries: list[Entry], features: list[Features], excluded: dict[int, 
             clustering: Clustering, previous: Previous | None, previous_ids: dict[int, str], decisions: Decisions,
             settings: Settings) -> Result:
     taken = set(previous.services) if previous else set()
+    numbers: dict[str, int] = {}  # slug → the last number given to it
     unified: list[UnifiedService] = []
     members: dict[str, list[Entry]] = {}
     mappings: list[Mapping] = []
@@ -233,7 +280,7 @@ def _result(entries: list[Entry], features: list[Features], excluded: dict[int, 
         closeness = {i: 1.0 if len(group) == 1 else round(clustering.entry_similarity(i, centre), 3) for i in group}
         chosen = _canonical(group, entries, closeness)
         if uid is None:
-            uid = _new_id(entries[chosen].name, taken)
+            uid = _new_id(entries[chosen].name, taken, numbers)
         taken.add(uid)
         name = decisions.rename.get(uid) or name or (service.name.get("lv") if service else _clean(entries[chosen].name))
         description = _description(group, entries, name, service)
@@ -260,9 +307,13 @@ def _canonical(group: list[int], entries: list[Entry], closeness: dict[int, floa
                                      -len(entries[i].name), entries[i].key))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _clean(name: str) -> str:
-    """A name as a title: spaces collapsed, shouting lowered, first letter capital."""
-    name = " ".join(name.split()).strip(" .;:")
+    """A name as a title: no control characters, spaces collapsed, shouting lowered, first
+    letter capital."""
+    name = " ".join(_CONTROL.sub(" ", name).split()).strip(" .;:")
     if name.isupper():
         name = name.lower()
     return name[:1].upper() + name[1:]
@@ -271,11 +322,11 @@ def _clean(name: str) -> str:
 def _description(group: list[int], entries: list[Entry], name: str, service: UnifiedService | None) -> str:
     if service is not None:
         return service.description.get("lv")
-    texts = [entries[i].description for i in group if entries[i].description]
+    texts = [_CONTROL.sub(" ", entries[i].description) for i in group if entries[i].description]
     return max(texts, key=len) if texts else name
 
 
-def _new_id(name: str, taken: set[str]) -> str:
+def _new_id(name: str, taken: set[str], numbers: dict[str, int]) -> str:
     """A readable identifier from the name (`buvatlaujas-izsniegsana`), unique among `taken`."""
     ascii_name = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", " ", ascii_name).split()
@@ -285,10 +336,11 @@ def _new_id(name: str, taken: set[str]) -> str:
             break
         slug = f"{slug}-{word}" if slug else word
     slug = slug or "pakalpojums"
-    candidate, number = slug, 1
+    candidate, number = slug, numbers.get(slug, 1)
     while candidate in taken:
         number += 1
         candidate = f"{slug}-{number}"
+    numbers[slug] = number  # the next one with this name starts here: copies of one name stay linear
     return candidate
 
 
