@@ -1,0 +1,22 @@
+"""Indicators: measured values in, derived values computed, each value judged against its
+passport's target and critical corridor.
+
+    from pps_sdk import load
+    from pps_sdk.indicators import read_measurements, evaluate
+
+    catalogue = load("examples/building-permit.json")
+    readings = read_measurements(["measurements.csv"], catalogue)
+    for value in evaluate(catalogue, readings).values:
+        print(value.indicator, value.period.label, value.value, value.status)
+
+How to write a passport, feed measurements and read the check: docs/indicators.md.
+"""
+
+from .formula import FormulaError, compile_formula, evaluate_formula
+from .periods import PERIOD_FORMS, Period, parse_period
+from .readings import COLUMNS, Breakdown, MeasurementsError, Reading, ReadingProblem, read_measurements
+
+__all__ = [
+    "COLUMNS", "PERIOD_FORMS", "Breakdown", "FormulaError", "MeasurementsError", "Period", "Reading", "ReadingProblem",
+    "compile_formula", "evaluate_formula", "parse_period", "read_measurements",
+]

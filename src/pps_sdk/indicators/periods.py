@@ -1,0 +1,128 @@
+"""Measuring periods: how a table names them, whether they fit a frequency, which period
+comes before and which is a year earlier."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ..model.enums import Frequency
+
+_LABEL = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|Q(?P<quarter>[1-4])|H(?P<half>[12])|W(?P<week>\d{2})))?$")
+_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6, Frequency.YEARLY: 12}
+PERIOD_FORMS = "2026, 2026-H1, 2026-Q1, 2026-03, 2026-W05 or 2026-03-15"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A measuring period: its first and its last day, both included."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        """The shortest name of the period: `2026`, `2026-H1`, `2026-Q1`, `2026-03`, `2026-W05`,
+        `2026-03-15`, or `2026-03-01..2026-03-20` for any other span."""
+        months = _whole_months(self)
+        year = self.start.year
+        if months == 12 and self.start.month == 1:
+            return str(year)
+        if months == 6 and self.start.month in (1, 7):
+            return f"{year}-H{1 if self.start.month == 1 else 2}"
+        if months == 3 and self.start.month % 3 == 1:
+            return f"{year}-Q{(self.start.month + 2) // 3}"
+        if months == 1:
+            return f"{year}-{self.start.month:02d}"
+        if self.start == self.end:
+            return self.start.isoformat()
+        if _is_iso_week(self):
+            iso_year, week, _ = self.start.isocalendar()
+            return f"{iso_year}-W{week:02d}"
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    def fits(self, frequency: Frequency) -> bool:
+        """True when the period is one whole period of `frequency`: a calendar month for monthly,
+        a calendar quarter for quarterly, Monday to Sunday for weekly, one day for daily; any
+        period for continuous measuring."""
+        if frequency is Frequency.CONTINUOUS:
+            return True
+        if frequency is Frequency.DAILY:
+            return self.start == self.end
+        if frequency is Frequency.WEEKLY:
+            return _is_iso_week(self)
+        months = _MONTHS[frequency]
+        return _whole_months(self) == months and (self.start.month - 1) % months == 0
+
+    def previous(self) -> Period:
+        """The period of the same kind right before this one (the month before a month…)."""
+        months = _whole_months(self)
+        if months:
+            return Period(_add_months(self.start, -months), self.start - timedelta(days=1))
+        length = self.end - self.start + timedelta(days=1)
+        return Period(self.start - length, self.start - timedelta(days=1))
+
+    def year_earlier(self) -> Period:
+        """The same period a year earlier (for a week: the week 52 weeks earlier)."""
+        if _whole_months(self):
+            return Period(_add_months(self.start, -12), _add_months(self.end + timedelta(days=1), -12) - timedelta(days=1))
+        if _is_iso_week(self):
+            return Period(self.start - timedelta(weeks=52), self.end - timedelta(weeks=52))
+        return Period(_a_year_before(self.start), _a_year_before(self.end))
+
+
+def parse_period(text: str) -> Period:
+    """The period a label names (see `PERIOD_FORMS`). Raises ValueError when it names none."""
+    match = _LABEL.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a period; write it as {PERIOD_FORMS}")
+    year = int(match["year"])
+    try:
+        if match["day"]:
+            day = date(year, int(match["month"]), int(match["day"]))
+            return Period(day, day)
+        if match["month"]:
+            return _months(year, int(match["month"]), 1)
+        if match["quarter"]:
+            return _months(year, 3 * int(match["quarter"]) - 2, 3)
+        if match["half"]:
+            return _months(year, 6 * int(match["half"]) - 5, 6)
+        if match["week"]:
+            monday = date.fromisocalendar(year, int(match["week"]), 1)
+            return Period(monday, monday + timedelta(days=6))
+        return _months(year, 1, 12)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a period of the calendar") from None
+
+
+def _months(year: int, month: int, count: int) -> Period:
+    start = date(year, month, 1)
+    return Period(start, _add_months(start, count) - timedelta(days=1))
+
+
+def _add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, kept within the month it lands in (31 March - 1 month is 28/29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _whole_months(period: Period) -> int:
+    """How many calendar months the period spans exactly, or 0 when it is not whole months."""
+    if period.start.day != 1 or (period.end + timedelta(days=1)).day != 1:
+        return 0
+    after = period.end + timedelta(days=1)
+    return (after.year - period.start.year) * 12 + after.month - period.start.month
+
+
+def _is_iso_week(period: Period) -> bool:
+    return period.start.weekday() == 0 and period.end == period.start + timedelta(days=6)
+
+
+def _a_year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
