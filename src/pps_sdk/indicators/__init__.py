@@ -12,11 +12,13 @@ passport's target and critical corridor.
 How to write a passport, feed measurements and read the check: docs/indicators.md.
 """
 
+from .evaluation import Alarm, EvaluatedValue, Evaluation, Status, describe_target, evaluate, judge
 from .formula import FormulaError, compile_formula, evaluate_formula
 from .periods import PERIOD_FORMS, Period, parse_period
 from .readings import COLUMNS, Breakdown, MeasurementsError, Reading, ReadingProblem, read_measurements
 
 __all__ = [
+    "Alarm", "EvaluatedValue", "Evaluation", "Status", "describe_target", "evaluate", "judge",
     "COLUMNS", "PERIOD_FORMS", "Breakdown", "FormulaError", "MeasurementsError", "Period", "Reading", "ReadingProblem",
     "compile_formula", "evaluate_formula", "parse_period", "read_measurements",
 ]

@@ -35,7 +35,7 @@ MAX_SHOWN = 100  # problems an error message lists; the error keeps them all
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Breakdown:
     """What part of the whole a value is for; all empty for the whole."""
 
@@ -49,6 +49,11 @@ class Breakdown:
         """`channel ch-x, segment residents`, or `all` for the whole."""
         parts = [f"{name} {getattr(self, name)}" for name in BREAKDOWN if getattr(self, name)]
         return ", ".join(parts) or "all"
+
+    @property
+    def sort_key(self) -> tuple[str, ...]:
+        """The whole first, then the parts in order of channel, segment, provider and centre."""
+        return tuple(getattr(self, name) or "" for name in BREAKDOWN)
 
 
 @dataclass(frozen=True)
