@@ -27,6 +27,7 @@ from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
 from ..validation import RDF_FORMATS, Report, validate, validate_file
 from ..wording import counted
 from .catalogue import register as register_catalogue_commands
+from .indicators import register as register_indicator_commands
 from .help import Command, example
 
 # Plain help (no rich panels): it names what to type instead of Python types; see .help.
@@ -337,6 +338,7 @@ def _print_report(report: Report) -> None:
 
 
 register_catalogue_commands(app, schema_app, out, err)
+register_indicator_commands(app, out, err)
 
 
 def main() -> None:

@@ -15,10 +15,12 @@ How to write a passport, feed measurements and read the check: docs/indicators.m
 from .evaluation import Alarm, EvaluatedValue, Evaluation, Status, describe_target, evaluate, judge
 from .formula import FormulaError, compile_formula, evaluate_formula
 from .periods import PERIOD_FORMS, Period, parse_period
+from .tables import EVALUATED_COLUMNS, evaluated_rows, write_evaluated
 from .readings import COLUMNS, Breakdown, MeasurementsError, Reading, ReadingProblem, read_measurements
 
 __all__ = [
     "Alarm", "EvaluatedValue", "Evaluation", "Status", "describe_target", "evaluate", "judge",
     "COLUMNS", "PERIOD_FORMS", "Breakdown", "FormulaError", "MeasurementsError", "Period", "Reading", "ReadingProblem",
+    "EVALUATED_COLUMNS", "evaluated_rows", "write_evaluated",
     "compile_formula", "evaluate_formula", "parse_period", "read_measurements",
 ]

@@ -1,0 +1,116 @@
+"""`pps indicators check` and `pps indicators evaluate`: measured values judged against their passports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.markup import escape
+
+from ..errors import ModelError, PPSError
+from ..formats import load
+from ..indicators import Evaluation, Status, evaluate, read_measurements
+from ..indicators.tables import write_evaluated
+from ..model import Catalogue
+from ..wording import counted
+from .help import Command, example
+
+UNREADABLE = 2
+_STYLE = {Status.CRITICAL: "bold red", Status.WARNING: "yellow", Status.GOOD: "green", Status.NO_TARGET: "dim"}
+
+Measurements = Annotated[list[Path] | None, typer.Argument(metavar="MEASUREMENTS", help=(
+    "CSV or XLSX tables of measured values (columns: indicator, period or start and end, value, and optionally "
+    "unit, channel, segment, provider, centre)."))]
+CatalogueOption = Annotated[Path, typer.Option("--catalogue", metavar="FILE", help=(
+    "The catalogue with the indicator passports (any format the SDK reads); its own measurements are included."))]
+
+
+def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def]
+    """Add the `pps indicators` commands to the `pps` app."""
+    group = typer.Typer(help="Judge measured indicator values against their passports.", no_args_is_help=True,
+                        rich_markup_mode=None, epilog=example("pps indicators check values.csv --catalogue services.json"))
+    app.add_typer(group, name="indicators")
+
+    def fail(message: str) -> NoReturn:
+        err.print(message, markup=False, highlight=False)
+        raise typer.Exit(UNREADABLE)
+
+    def evaluated(tables: list[Path] | None, catalogue_file: Path) -> Evaluation:
+        try:
+            catalogue = load(catalogue_file)
+        except ModelError as exc:
+            fail(f"{catalogue_file}: {exc}")
+        except PPSError as exc:
+            fail(str(exc))
+        if not isinstance(catalogue, Catalogue):
+            fail(f"{catalogue_file}: not a catalogue")
+        try:
+            result = evaluate(catalogue, read_measurements(tables or [], catalogue, catalogue_name=str(catalogue_file)))
+        except PPSError as exc:
+            fail(str(exc))
+        for note in result.not_computed:
+            err.print(f"warning: {note}", markup=False, highlight=False)
+        return result
+
+    @group.command("check", cls=Command, short_help="Print the values judged, alarms first; exit 1 when any is critical.",
+                   epilog=example("pps indicators check values.csv --catalogue services.json"))
+    def check(catalogue_file: CatalogueOption, tables: Measurements = None) -> None:
+        """Judge every measured and derived value of MEASUREMENTS and of the catalogue against its
+        passport's target and critical corridor, and print them, the critical ones first, then the
+        alarms with their procedure and who analyses them. Exit 0 when no value is critical,
+        1 when some is, 2 when the input cannot be read (every wrong row is listed)."""
+        result = evaluated(tables, catalogue_file)
+        for line in _lines(result):
+            out.print(line, highlight=False)
+        for alarm in result.alarms:
+            out.print(f"ALARM {alarm}", markup=False, highlight=False)
+        out.print(_summary(result), highlight=False)
+        raise typer.Exit(1 if result.critical else 0)
+
+    @group.command("evaluate", cls=Command, short_help="Write the values judged to a CSV or XLSX table.",
+                   epilog=example("pps indicators evaluate values.csv --catalogue services.json --out evaluated.xlsx"))
+    def evaluate_command(output: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="A .csv or .xlsx file to write.")],
+                         catalogue_file: CatalogueOption, tables: Measurements = None) -> None:
+        """Judge the values as 'check' does and write them, one row each, to a CSV or XLSX table:
+        status, why, target, changes against the previous period and a year earlier, and for a
+        critical value its alarm procedure and who analyses it. Exit 0 when written, 2 when the
+        input cannot be read or the table cannot be written."""
+        result = evaluated(tables, catalogue_file)
+        try:
+            write_evaluated(result, output)
+        except PPSError as exc:
+            fail(str(exc))
+        out.print(f"Wrote {counted(len(result.values), 'value')} to {output}. {_summary(result)}", highlight=False)
+
+
+def _summary(result: Evaluation) -> str:
+    counts = {status: sum(v.status is status for v in result.values) for status in Status}
+    return (f"{counted(len(result.values), 'value')}: {counts[Status.CRITICAL]} critical, "
+            f"{counted(counts[Status.WARNING], 'warning')}, {counts[Status.GOOD]} good, "
+            f"{counts[Status.NO_TARGET]} without a target.")
+
+
+def _lines(result: Evaluation) -> list[str]:
+    """One line per value, critical first, columns aligned: status, indicator, period, value and
+    unit, why, the breakdown when it is not the whole, and the changes against earlier periods."""
+    values = result.alarms_first()
+    width = max((len(v.indicator) for v in values), default=0)
+    lines = []
+    for v in values:
+        status = f"[{_STYLE[v.status]}]{v.status.value:<9}[/]"
+        changes = [f"{name} {_change(change)}" for name, change in (
+            ("previous", v.change_from_previous), ("year earlier", v.change_from_year_earlier)) if change is not None]
+        details = [v.reason, *([f"target {v.target}"] if v.target != "none" else []), *([f"for {v.breakdown.label}"] if v.breakdown.label != "all" else []),
+                   *(["derived"] if v.derived else []), *([", ".join(changes)] if changes else [])]
+        lines.append(f"{status} {escape(v.indicator):<{width}}  {v.period.label:<10} {_number(v.value)} {escape(v.unit)}"
+                     f": {escape('; '.join(details))}")
+    return lines
+
+
+def _number(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _change(change: float | None) -> str:
+    return "" if change is None else ("+" if change > 0 else "±" if change == 0 else "") + _number(change)
