@@ -169,3 +169,14 @@ def test_an_xlsx_formula_is_read_as_its_cached_value_never_computed(catalogue, t
     with pytest.raises(MeasurementsError) as error:
         read_measurements([table], catalogue)  # openpyxl saved no cached value: the cell is empty, not 2
     assert problems_of(error) == [(2, "value", "no value")]
+
+
+def test_hostile_cells_are_reported_not_crashed_on(catalogue, tmp_path):
+    table = write_xlsx(tmp_path / "hostile.xlsx", [["indicator", "period", "value"],
+                                                   ["ind-buvatlauja-lietas", "2026-07", "9" * 400],
+                                                   ["x" * 10_000, "2026-08", 1], ["ind-buvatlauja-lietas", 2026, True]])
+    with pytest.raises(MeasurementsError) as error:
+        read_measurements([table], catalogue)
+    found = problems_of(error)
+    assert [(row, column) for row, column, _ in found] == [(2, "value"), (3, "indicator"), (4, "value")]
+    assert "not a finite number" in found[0][2] and len(found[1][2]) < 200

@@ -167,7 +167,7 @@ class _Checker:
         if indicator is None or value is None or period is None:
             return
         if unit and unit.casefold() != indicator.unit.strip().casefold():
-            problem("unit", f"unit {unit!r} disagrees with the passport of {indicator.id!r}, whose unit is {indicator.unit!r}")
+            problem("unit", f"unit {unit[:40]!r} disagrees with the passport of {indicator.id!r}, whose unit is {indicator.unit!r}")
         problem_with_period = _period_problem(indicator, period)
         if problem_with_period:
             problem("period" if "period" in fields and fields["period"] not in (None, "") else "start", problem_with_period)
@@ -187,16 +187,16 @@ class _Checker:
             problem("indicator", "no indicator named")
             return None
         if id not in self.indicators:
-            problem("indicator", f"unknown indicator {id!r}; the catalogue has no passport with that identifier")
+            problem("indicator", f"unknown indicator {id[:80]!r}; the catalogue has no passport with that identifier")
             return None
         return self.indicators[id]
 
     def _breakdown(self, fields: dict[str, Any], problem: Any) -> Breakdown:
         parts = {name: _text(fields.get(name)) for name in BREAKDOWN}
         if parts["channel"] and parts["channel"] not in self.channels:
-            problem("channel", f"unknown channel {parts['channel']!r}; the catalogue has no channel with that identifier")
+            problem("channel", f"unknown channel {parts['channel'][:80]!r}; the catalogue has no channel with that identifier")
         if parts["segment"] and parts["segment"] not in ClientSegment.__members__.values():
-            problem("segment", f"unknown client segment {parts['segment']!r}; known: {', '.join(s.value for s in ClientSegment)}")
+            problem("segment", f"unknown client segment {parts['segment'][:80]!r}; known: {', '.join(s.value for s in ClientSegment)}")
         return Breakdown(**parts)
 
 
@@ -223,7 +223,10 @@ def _number(cell: Any, problem: Any) -> float | None:
         problem("value", "no value" if cell in (None, "") else f"{cell!r} is not a number")
         return None
     if isinstance(cell, int | float):
-        number = float(cell)
+        try:
+            number = float(cell)
+        except OverflowError:  # a whole number with hundreds of digits
+            number = math.inf
     elif isinstance(cell, str) and _NUMBER.match(cell.strip()):
         number = float(cell.strip().replace(",", "."))  # a decimal comma, as Latvian spreadsheets write it
     else:
