@@ -243,7 +243,7 @@ def main(quick: bool = False) -> None:
         print("    " + base.line("average-link TF-IDF, threshold from training"))
         print(f"    real services wrongly left out: {ours.wrong} of {ours.services} "
               f"({ours.wrong / (ours.services or 1):.1%}); thresholds/character shares chosen: {', '.join(chosen)}")
-        shipped = Settings()
+        shipped = Settings.for_language(language)
         in_sample = score(entries, gold, shipped, language)
         labels = baseline_labels(entries)
         hindsight = max(BASELINE_THRESHOLDS, key=lambda t: baseline_score(entries, gold, labels, t).bcubed.f1)

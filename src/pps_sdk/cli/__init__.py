@@ -221,7 +221,7 @@ def dedup(inputs: Annotated[list[Path], typer.Argument(metavar="LIST", help="Mun
           previous: Annotated[Path | None, typer.Option(metavar="FILE", help="unified.json of an earlier run: its ids are kept.")] = None,
           decisions: Annotated[Path | None, typer.Option(metavar="FILE", help="Reviewers' decisions (JSON) to respect.")] = None,
           language: Annotated[str, typer.Option(metavar="CODE", help="Language of the names.")] = "lv",
-          threshold: Annotated[float, typer.Option(metavar="NUMBER", min=0.0, max=1.0, help="How similar groups must be to merge (0–1).")] = Settings().threshold) -> None:
+          threshold: Annotated[float | None, typer.Option(metavar="NUMBER", min=0.0, max=1.0, help="How similar groups must be to merge (0–1; 0.5, for German 0.35).")] = None) -> None:
     """Merge municipal service lists into the unified list, with a mapping and a review report.
 
     Exit code 0 when done (rows that could not be read are listed), 2 when an input cannot be read.
@@ -240,7 +240,8 @@ def dedup(inputs: Annotated[list[Path], typer.Argument(metavar="LIST", help="Mun
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total or 1)
 
-        result = deduplicate(entries, Settings(threshold=threshold), known, reviewed, language, progress)
+        settings = Settings.for_language(language, **({} if threshold is None else {"threshold": threshold}))
+        result = deduplicate(entries, settings, known, reviewed, language, progress)
         bar.update(task, description="writing")
         try:
             written = write_outputs(result, output)  # all files or none: an earlier folder stays whole

@@ -150,9 +150,10 @@ class Result:
         return [m for m in self.mappings if m.excluded]
 
 
-def deduplicate(entries: list[Entry], settings: Settings = Settings(), previous: Previous | None = None,
+def deduplicate(entries: list[Entry], settings: Settings | None = None, previous: Previous | None = None,
                 decisions: Decisions | None = None, language: str = "lv", progress: Progress | None = None) -> Result:
     """The unified list of `entries` (see the module's docstring)."""
+    settings = settings or Settings.for_language(language)
     decisions = decisions or Decisions()
     report = progress or (lambda stage, done, total: None)
     report("analysing names", 0, len(entries))
@@ -287,7 +288,7 @@ def _result(entries: list[Entry], features: list[Features], excluded: dict[int, 
         unified.append(UnifiedService(id=uid, name=LangText({"lv": name}), description=LangText({"lv": description})))
         members[uid] = [entries[i] for i in group]
         for i in group:
-            mappings.append(Mapping(entries[i], uid, closeness[i], _explain(i, group, features, centre)))
+            mappings.append(Mapping(entries[i], uid, closeness[i], _explain(i, group, features, centre, entries[i].name)))
     for index, reason in excluded.items():
         mappings.append(Mapping(entries[index], None, 1.0, f"not a public service: {reason}", excluded=reason))
     mappings.sort(key=lambda m: (m.entry.source, m.entry.row))
@@ -344,15 +345,31 @@ def _new_id(name: str, taken: set[str], numbers: dict[str, int]) -> str:
     return candidate
 
 
-def _explain(index: int, group: list[int], features: list[Features], centre: Group) -> str:
+def _explain(index: int, group: list[int], features: list[Features], centre: Group, name: str) -> str:
     if len(group) == 1:
         return "no other municipality lists a name close enough"
     own = set(features[index].words)
-    shared = [w for w, count in centre.words.most_common() if w in own and count > 1][:5]
+    shared = [_as_written(w, name) for w, count in centre.words.most_common() if w in own and count > 1][:5]
     actions = ", ".join(sorted(features[index].actions))
     others = counted(len(group) - 1, "other entry", "other entries")
-    return (f"shares {', '.join(shared) or 'no stems (character similarity)'} with {others}"
-            + (f"; action: {actions}" if actions else ""))
+    return (f"shares the words {', '.join(dict.fromkeys(shared))} with {others}" if shared
+            else f"a name like those of {others} (similar letters, no word in common)") + (
+            f"; action: {actions}" if actions else "")
+
+
+_NAME_WORD = re.compile(r"[^\W_]+")
+
+
+def _as_written(stem: str, name: str) -> str:
+    """The word of `name` that `stem` stands for ("buvatlauj" → "būvatļaujas"): the one whose
+    spelling without diacritics shares the longest start with it; the stem if none does."""
+    best, length = stem, 2
+    for word in _NAME_WORD.findall(name):
+        folded = "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
+        common = next((i for i, (x, y) in enumerate(zip(folded, stem)) if x != y), min(len(folded), len(stem)))
+        if common > length:
+            best, length = word.casefold(), common
+    return best
 
 
 def _review(clustering: Clustering, entries: list[Entry], settings: Settings) -> list[ReviewItem]:
