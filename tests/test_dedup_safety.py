@@ -156,3 +156,15 @@ def test_an_out_that_is_a_file_is_refused_and_left_alone(tmp_path):
     (tmp_path / "list.csv").write_text("name,municipality\nAdopcija,Talsu novads\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["dedup", str(tmp_path / "list.csv"), "--out", str(target)])
     assert result.exit_code == 2 and "is a file" in result.output
+
+
+def test_odd_names_never_crash_a_run_or_its_files(tmp_path):
+    odd = ["\x00\x01", "...", "😀", "a" * 5000, "2019", "<script>alert(1)</script>", "\u202e", "Kā", "half \ud800 pair"]
+    entries = [entry(f"k{i}", name, municipality, description)
+               for i, (name, municipality, description) in enumerate(
+                   (name, municipality, description) for name in odd for municipality in ("Talsu novads", "\udc00")
+                   for description in ("", "\x00", "\udfff"))]
+    for language in ("lv", "de", "en"):
+        result = deduplicate(entries, language=language)
+        assert len(write_outputs(result, tmp_path / language)) == 10
+        assert "<script>alert" not in (tmp_path / language / "report.html").read_text(encoding="utf-8")

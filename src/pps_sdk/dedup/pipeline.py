@@ -9,6 +9,7 @@ reviewer stored is respected.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -154,6 +155,7 @@ def deduplicate(entries: list[Entry], settings: Settings | None = None, previous
                 decisions: Decisions | None = None, language: str = "lv", progress: Progress | None = None) -> Result:
     """The unified list of `entries` (see the module's docstring)."""
     settings = settings or Settings.for_language(language)
+    entries = [_writable(e) for e in entries]
     decisions = decisions or Decisions()
     report = progress or (lambda stage, done, total: None)
     report("analysing names", 0, len(entries))
@@ -198,6 +200,17 @@ def deduplicate(entries: list[Entry], settings: Settings | None = None, previous
     result.review += [ReviewItem("maybe not a service", (entries[i].key,), (), 0.0, reason)
                       for i, reason in sorted(doubtful.items())]
     return result
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _writable(entry: Entry) -> Entry:
+    """The entry with halves of surrogate pairs (which JSON can carry and no UTF-8 file can)
+    written as U+FFFD, so that every output can be written."""
+    texts = {name: value for name, value in vars(entry).items() if isinstance(value, str) and _SURROGATE.search(value)}
+    return dataclasses.replace(entry, **{name: _SURROGATE.sub("\ufffd", value) for name, value in texts.items()}) \
+        if texts else entry
 
 
 _MARKUP = re.compile(r"<[^>]*>|&[a-z]+;|&#[0-9]+;")
@@ -317,14 +330,15 @@ def _clean(name: str) -> str:
     name = " ".join(_CONTROL.sub(" ", name).split()).strip(" .;:")
     if name.isupper():
         name = name.lower()
-    return name[:1].upper() + name[1:]
+    # A name of nothing but control characters or dots still names a service, for a reviewer to rename.
+    return name[:1].upper() + name[1:] if name else "Pakalpojums bez nosaukuma"
 
 
 def _description(group: list[int], entries: list[Entry], name: str, service: UnifiedService | None) -> str:
     if service is not None:
         return service.description.get("lv")
-    texts = [_CONTROL.sub(" ", entries[i].description) for i in group if entries[i].description]
-    return max(texts, key=len) if texts else name
+    texts = [" ".join(_CONTROL.sub(" ", entries[i].description).split()) for i in group]
+    return max(texts, key=len) or name
 
 
 def _new_id(name: str, taken: set[str], numbers: dict[str, int]) -> str:
