@@ -33,6 +33,7 @@ _MIN_STEM = 3
 SPLIT_COMPOUNDS = {"de", "nl", "sv"}
 _LINKS = ("", "s", "es", "n", "en", "e", "er")
 _MIN_PART = 4
+_MAX_COMPOUND = 60  # longer "words" are not split: no real compound is, and trying costs time quadratic in length
 LEXICONS = {"lv", "de"}  # languages with a lexicon-{language}.toml shipped beside this module
 # "Köln" and "Koeln", "Straße" and "Strasse" are one word (the spelling without umlauts and ß).
 _GERMAN_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -154,6 +155,8 @@ class Analyzer:
     def _parts(self, word: str, known: set[str]) -> tuple[str, ...]:
         """The stems of the two parts of `word`, both in `known`, with the shortest possible
         head; none when it has no such parts."""
+        if len(word) > _MAX_COMPOUND:
+            return ()
         for cut in range(_MIN_PART, len(word) - _MIN_PART + 1):
             head, tail = word[:cut], word[cut:]
             tail_stem = self.stems(tail)[0]
