@@ -260,3 +260,13 @@ def test_the_strict_reader_keeps_the_kind_of_error(tmp_path):
         load(path)
     with pytest.raises(PPSError):
         loads(b"\xff", "json")
+
+
+def test_an_iri_turtle_cannot_write_is_a_finding_and_not_written(tmp_path):
+    source = tmp_path / "quote.jsonld"
+    source.write_text(json.dumps({"@id": 'http://x.example/s"q', "@type": "http://purl.org/vocab/cpsv#PublicService"}),
+                      encoding="utf-8")
+    assert any(f.rule == "PPS-IRI" for f in validate_file(source).errors)
+    assert not any(f.rule == "PPS-IRI" for f in validate_file(source, profile="cpsv-ap").findings)
+    code, output = pps("convert", source, tmp_path / "out.ttl")
+    assert code == 1 and "not written" in output and not (tmp_path / "out.ttl").exists()

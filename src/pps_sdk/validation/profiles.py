@@ -113,8 +113,21 @@ def reachable_contact(graph: Graph) -> Iterator[tuple[Any, str, str]]:
             yield point, "cv:contactPoint", "gives no e-mail, telephone or contact page"
 
 
+_NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+@rule("PPS-IRI", Severity.ERROR, "an IRI holds no space, quote, angle bracket, brace, backslash or control character")
+def well_formed_iris(graph: Graph) -> Iterator[tuple[Any, str, str]]:
+    # JSON-LD and RDF/XML accept any text as an IRI; Turtle and N-Triples cannot write such a one.
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and _NOT_IN_IRIS.search(term):
+                yield triple[0], compact(str(triple[1])), f"<{_short(term)}> is not a well-formed IRI"
+
+
 RULES["PPS-MODEL"] = Rule("PPS-MODEL", Severity.ERROR, "what our model requires of the object (see docs/model/)")
 RULES["PPS-READ"] = Rule("PPS-READ", Severity.INFO, "what reading did: renames from CPSV-AP 2.2.1, what it could not read")
+RULES["PPS-SHAPES"] = Rule("PPS-SHAPES", Severity.ERROR, "the document can be checked against the shapes at all")
 RULES["PPS-NO-SERVICE"] = Rule("PPS-NO-SERVICE", Severity.ERROR, "the document describes at least one cpsv:PublicService")
 
 # Model problems that a rule above reports in its own words.
@@ -141,35 +154,64 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
 
 def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
     """One finding per violated constraint of the shapes, per node, path and value."""
-    from pyshacl import validate
-
-    from ..formats.rdf.shacl import shapes
-
-    shapes_graph = shapes(*which)
-    _, results, _ = validate(reading.graph, shacl_graph=shapes_graph, allow_warnings=True)
+    results = []
+    for name in which:
+        try:
+            results += shacl_results(reading.graph, name)
+        except Exception as exc:  # noqa: BLE001 - pyshacl fails on IRIs it cannot write (reported as PPS-IRI)
+            return [Finding(Severity.ERROR, "", f"the {name} shapes could not be checked: {_short(exc)}", "schema",
+                            rule="PPS-SHAPES")]
     findings, seen = [], set()
-    for result in sorted(results.subjects(RDF.type, SH.ValidationResult), key=lambda r: _order(results, r)):
-        focus, path, value = (results.value(result, p) for p in (SH.focusNode, SH.resultPath, SH.value))
-        key = (focus, path, value)
+    for result in sorted(results, key=_order):
+        key = (result.focus, result.path, result.value)
         if key in seen:  # two shapes (ours and the standard's) saying the same of one value
             continue
         seen.add(key)
-        shape = results.value(result, SH.sourceShape)
-        component = str(results.value(result, SH.sourceConstraintComponent) or "")
-        message = shapes_graph.value(shape, SH.message) or results.value(result, SH.resultMessage) or ""
-        where = compact(str(path)) if isinstance(path, URIRef) else ""
-        shown = f" (value {_short(value)})" if value is not None else ""
-        severity = _severity(results.value(result, SH.resultSeverity))
-        findings.append(Finding(severity, where, f"{message}{shown}", "schema", reading.line(focus),
-                                _rule_id(shape, component), str(focus)))
+        where = compact(str(result.path)) if isinstance(result.path, URIRef) else ""
+        shown = f" (value {_short(result.value)})" if result.value is not None else ""
+        findings.append(Finding(_severity(result.severity), where, f"{result.message}{shown}", "schema",
+                                reading.line(result.focus), _rule_id(result.shape, str(result.component)),
+                                str(result.focus)))
     return findings
 
 
-def _order(results: Graph, result: Any) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class ShaclResult:
+    focus: Any
+    path: Any
+    value: Any
+    shape: Any
+    component: Any
+    severity: Any
+    message: str
+
+
+def shacl_results(data: Graph, which: str) -> list[ShaclResult]:
+    """The results of the shapes `which` (`cpsv-ap` or `pps`) on `data`: by the fast check when
+    the shapes stay within what it checks (the CPSV-AP shapes do), else by pyshacl."""
+    from pyshacl import validate
+
+    from ..formats.rdf.shacl import shapes
+    from . import fast_shacl
+
+    shapes_graph = shapes(which)
+    if fast_shacl.supports(shapes_graph):
+        return [ShaclResult(v.focus, v.path, v.value, v.shape, v.component, v.severity,
+                            str(shapes_graph.value(v.shape, SH.message) or "")) for v in fast_shacl.violations(data, shapes_graph)]
+    _, report, _ = validate(data, shacl_graph=shapes_graph, allow_warnings=True)
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus, path, value, shape, component, severity = (report.value(result, p) for p in (
+            SH.focusNode, SH.resultPath, SH.value, SH.sourceShape, SH.sourceConstraintComponent, SH.resultSeverity))
+        message = shapes_graph.value(shape, SH.message) or report.value(result, SH.resultMessage) or ""
+        found.append(ShaclResult(focus, path, value, shape, component, severity, str(message)))
+    return found
+
+
+def _order(result: ShaclResult) -> tuple[str, ...]:
     # Our own shapes come after the standard's, so a value both reject is reported as the standard's.
-    shape = str(results.value(result, SH.sourceShape))
-    return (str(results.value(result, SH.focusNode)), str(results.value(result, SH.resultPath)),
-            "1" if "/shapes/pps" in shape else "0", shape)
+    shape = str(result.shape)
+    return (str(result.focus), str(result.path), "1" if "/shapes/pps" in shape else "0", shape)
 
 
 def _rule_id(shape: Any, component: str) -> str:

@@ -12,11 +12,12 @@ What CPSV-AP has no term for travels in our extension vocabulary
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from ...errors import FormatError
+from ...errors import FormatError, PPSError
 from ...model import Catalogue, PPSModel, PublicService
 from ...vocab import PPS_VOCABULARY
 from ...wording import counted
@@ -108,10 +109,28 @@ def warn_about(result: ReadResult) -> None:
         warnings.warn(RdfRepairWarning(f"reading RDF: {counted(len(result.repairs), 'repair')}: " + "; ".join(result.repairs)),
                       stacklevel=3)
     if len(result.leftovers):
-        shown = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in result.leftovers)
+        shown = sorted(" ".join(map(_n3, triple)) for triple in result.leftovers)
         more = f" (and {len(shown) - MAX_LEFTOVERS_SHOWN} more)" if len(shown) > MAX_LEFTOVERS_SHOWN else ""
         warnings.warn(RdfLossWarning(f"reading RDF: no place in the model for {counted(len(shown), 'triple')}{more}: "
                                      + "; ".join(shown[:MAX_LEFTOVERS_SHOWN])), stacklevel=3)
+
+
+def _n3(term: Any) -> str:
+    try:
+        return term.n3()
+    except Exception:  # noqa: BLE001 - rdflib refuses to write an IRI with a quote or a space in it
+        return f"<{term}>"
+
+
+def _read_strictly(raw: bytes, syntax: str, model: type[PPSModel]) -> PPSModel:
+    graph = parse(raw, syntax)
+    try:
+        return from_graph(graph, model)
+    except PPSError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
+        # A shape of data the reader did not foresee is a fault of the document, said as such.
+        raise FormatError(f"cannot be read into the model ({type(exc).__name__}: {str(exc)[:200]})") from None
 
 
 def _register(syntax: str) -> None:
@@ -121,7 +140,7 @@ def _register(syntax: str) -> None:
         return serialize(graph, syntax)
 
     def read(raw: bytes, model: type[PPSModel]) -> PPSModel:
-        return from_graph(parse(raw, syntax), model)
+        return _read_strictly(raw, syntax, model)
 
     def check(raw: bytes) -> list:
         from .shacl import shacl_problems  # pyshacl loads only when a check is asked for
@@ -148,7 +167,7 @@ def _authority(base: str) -> str:
 
 for _syntax in SYNTAXES:
     _register(_syntax)
-register_format("ttl-2.2.1", (), lambda raw, model: from_graph(parse(raw, "ttl"), model),
+register_format("ttl-2.2.1", (), lambda raw, model: _read_strictly(raw, "ttl", model),
                 lambda obj: serialize(to_graph_2_2_1(obj), "ttl"))
 
 __all__ = ["DEFAULT_BASE", "RdfLossWarning", "RdfRepairWarning", "ReadResult", "canonical", "from_graph", "parse",

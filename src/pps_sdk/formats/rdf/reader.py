@@ -481,9 +481,12 @@ class GraphReader:
                 values = {p: o for p, o in self.graph.predicate_objects(description) if p != TIME.dayOfWeek}
                 if TIME.hour not in values:
                     continue
-                seconds = float(values.get(TIME.second, 0))
-                clock = time(int(values[TIME.hour]), int(values.get(TIME.minute, 0)), int(seconds),
-                             round((seconds % 1) * 1_000_000))
+                try:
+                    seconds = float(values.get(TIME.second, 0))
+                    clock = time(int(values[TIME.hour]), int(values.get(TIME.minute, 0)), int(seconds),
+                                 round((seconds % 1) * 1_000_000))
+                except (ValueError, TypeError, OverflowError):  # not a clock time (a node, 25 o'clock…)
+                    continue
                 days = sorted({_WEEKDAYS[d] for d in self.graph.objects(description, TIME.dayOfWeek) if d in _WEEKDAYS},
                               key=[d.value for d in Weekday].index)
                 self.read_nodes[instant] = self.read_nodes[description] = {}

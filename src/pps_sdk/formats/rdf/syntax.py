@@ -42,14 +42,15 @@ _PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 _literal_lock = threading.Lock()
 
 
-def _not_about_ill_typed_literals(record: logging.LogRecord) -> bool:
-    return not str(record.msg).startswith("Failed to convert Literal lexical form")
+def _not_about_bad_terms(record: logging.LogRecord) -> bool:
+    message = str(record.msg)
+    return not (message.startswith("Failed to convert Literal lexical form") or "does not look like a valid URI" in message)
 
 
-# rdflib logs a warning with a traceback for every literal whose text is not of its datatype
-# (a processing time of P999999999999D). Such a literal is a finding of the shapes, or refused
-# when writing, and not a crash to show to the person running `pps`.
-logging.getLogger("rdflib.term").addFilter(_not_about_ill_typed_literals)
+# rdflib logs a warning (with a traceback) for every literal whose text is not of its datatype
+# (a processing time of P999999999999D) and every IRI with a character IRIs cannot hold. These
+# are findings of the shapes, or refused when writing, not crashes to show to the person running `pps`.
+logging.getLogger("rdflib.term").addFilter(_not_about_bad_terms)
 
 
 class PreciseTurtleSerializer(TurtleSerializer):
@@ -91,17 +92,22 @@ def bind_prefixes(graph: Graph, vocabulary: str = PPS_VOCABULARY) -> None:
 
 def serialize(graph: Graph, syntax: str) -> str:
     """`graph` as a document in `syntax` (`ttl`, `nt`, `jsonld` or `rdfxml`); FormatError
-    when the syntax cannot carry what the graph says (RDF/XML: control characters, properties
-    whose IRI has no XML name)."""
-    if syntax == "jsonld":
-        return graph.serialize(format="json-ld", context=context(), indent=1, auto_compact=True)
-    if syntax == "rdfxml":
-        _refuse_non_xml(graph)
-        try:
-            return graph.serialize(format=SYNTAXES[syntax][0])
-        except ValueError as exc:  # rdflib: "Can't split <IRI>", a property RDF/XML cannot name
-            raise FormatError(f"cannot be written as RDF/XML ({_reason(exc)}); write Turtle or N-Triples") from None
-    return graph.serialize(format=SYNTAXES[syntax][0])
+    when the syntax cannot carry what the graph says (an IRI with a space or a quote in it;
+    in RDF/XML also control characters and properties whose IRI has no XML name)."""
+    try:
+        if syntax == "jsonld":
+            return graph.serialize(format="json-ld", context=context(), indent=1, auto_compact=True)
+        if syntax == "rdfxml":
+            _refuse_non_xml(graph)
+        return graph.serialize(format=SYNTAXES[syntax][0])
+    except FormatError:
+        raise
+    except Exception as exc:  # rdflib raises bare Exceptions ("does not look like a valid URI", "Can't split")
+        hint = "; a property whose IRI ends in '/' or '#' has no XML name" if "split" in str(exc) else ""
+        raise FormatError(f"cannot be written as {_SYNTAX_NAMES[syntax]}: {_reason(exc)}{hint}") from None
+
+
+_SYNTAX_NAMES = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
