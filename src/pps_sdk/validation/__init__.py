@@ -297,7 +297,7 @@ def _validate_rdf(raw: bytes, syntax: str, subject: str, profile: str, language:
     from .reading import read_rdf
 
     try:
-        reading = read_rdf(raw, syntax, language, catalogue)
+        reading = read_rdf(raw, syntax, language, catalogue, into_models=profile != "cpsv-ap")
     except LookupError as exc:
         return Report(subject, [Finding(Severity.ERROR, "", str(exc).strip("'\""), "read", rule="PPS-CATALOGUE")], profile)
     return check_reading(reading, subject, profile, today)

@@ -21,6 +21,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.plugins.stores.memory import Memory
 
+from ..formats import paused_gc
+
 # What a shapes graph may say and still be checked here; anything else goes to pyshacl.
 _NODE_SHAPE_TERMS = {RDF.type, SH.targetClass, SH.property, SH.closed, SH.name, SH.description, SH.message,
                      RDFS.seeAlso, RDFS.label, RDFS.comment, RDFS.member}
@@ -65,12 +67,13 @@ def violations(data: Graph, shapes: Graph) -> list[Violation]:
     compiled = _compiled(shapes)
     if compiled is None:
         raise ValueError("these shapes use SHACL beyond targetClass, minCount, maxCount, class and datatype")
-    index = _Index(data, {prop.path for _, properties in compiled for prop in properties})
     found: list[Violation] = []
-    for target, properties in compiled:
-        for focus in index.instances(target):
-            for prop in properties:
-                found += _check(index, focus, prop)
+    with paused_gc():  # the index is many small sets, all living on: nothing for the collector to find
+        index = _Index(data, {prop.path for _, properties in compiled for prop in properties})
+        for target, properties in compiled:
+            for focus in index.instances(target):
+                for prop in properties:
+                    found += _check(index, focus, prop)
     return found
 
 

@@ -80,11 +80,14 @@ class Reading:
         return self._lines[key]
 
 
-def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: str | None = None) -> Reading:
+def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: str | None = None,
+             into_models: bool = True) -> Reading:
     """Read an RDF document (`ttl`, `nt`, `jsonld`, `rdfxml`) leniently; FormatError only when
     it is not a document of that syntax at all. `language` is the language of untagged text
     (none by default: such text stays untagged). `catalogue` restricts the services to those
-    of one dcat:Dataset when the document holds several."""
+    of one dcat:Dataset when the document holds several. `into_models=False` finds the members
+    without reading each into our model (`data`, `models` and `problems` stay empty): what
+    the `cpsv-ap` profile needs, which asks nothing of our model."""
     graph = parse(raw, "ttl" if syntax == "ttl-2.2.1" else syntax)
     reading = Reading(graph, syntax)
     if is_2_2_1(graph):
@@ -94,7 +97,7 @@ def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: st
     if language:
         tag_untagged(reading.graph, language)
     _find_members(reading, catalogue)
-    for collection in MEMBER_COLLECTIONS:
+    for collection in MEMBER_COLLECTIONS if into_models else ():
         for node in reading.members[collection]:
             _read_member(reading, collection, node, language)
     if syntax != "jsonld":  # JSON-LD names nodes in a tree, not on lines of their own
