@@ -172,8 +172,20 @@ class Clustering:
 
     def entry_similarity(self, index: int, group: Group) -> float:
         """How close one entry is to a group's centre (its confidence of belonging there)."""
-        single = self._single(index)
-        return self.similarity(single, group)
+        if self.settings.distinct_words:
+            return self.similarity(self._single(index), group)
+        # The same score as `similarity` against the entry's own group, without building one:
+        # an entry's vectors are of unit length.
+        stems, grams, context = group.norms()
+        w = self.settings.ngram_weight
+        score = (1 - w) * _cosine(self.entry_stems[index], group.stems, 1.0, stems) + w * _cosine(
+            self.entry_grams[index], group.grams, 1.0, grams)
+        if self.entry_context[index] and group.context:
+            c = self.settings.context_weight
+            score = (1 - c) * score + c * _cosine(self.entry_context[index], group.context, 1.0, context)
+        if self.features[index].actions != group.actions:
+            score *= self.settings.action_penalty
+        return score
 
     def _single(self, index: int) -> Group:
         return Group([index], Counter(self.entry_stems[index]), Counter(self.entry_grams[index]),

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -363,7 +365,8 @@ def _explain(index: int, group: list[int], features: list[Features], centre: Gro
     if len(group) == 1:
         return "no other municipality lists a name close enough"
     own = set(features[index].words)
-    shared = [_as_written(w, name) for w, count in centre.words.most_common() if w in own and count > 1][:5]
+    stems = [w for w, count in centre.words.most_common() if w in own and count > 1][:5]
+    shared = _as_written(stems, name)
     actions = ", ".join(sorted(features[index].actions))
     others = counted(len(group) - 1, "other entry", "other entries")
     return (f"shares the words {', '.join(dict.fromkeys(shared))} with {others}" if shared
@@ -374,16 +377,25 @@ def _explain(index: int, group: list[int], features: list[Features], centre: Gro
 _NAME_WORD = re.compile(r"[^\W_]+")
 
 
-def _as_written(stem: str, name: str) -> str:
-    """The word of `name` that `stem` stands for ("buvatlauj" → "būvatļaujas"): the one whose
-    spelling without diacritics shares the longest start with it; the stem if none does."""
-    best, length = stem, 2
-    for word in _NAME_WORD.findall(name):
-        folded = "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
-        common = next((i for i, (x, y) in enumerate(zip(folded, stem)) if x != y), min(len(folded), len(stem)))
-        if common > length:
-            best, length = word.casefold(), common
-    return best
+def _as_written(stems: list[str], name: str) -> list[str]:
+    """The words of `name` that `stems` stand for ("buvatlauj" → "būvatļaujas"): for each, the
+    word whose spelling without diacritics shares the longest start with it (at least three
+    letters); the stem itself if none does."""
+    words = [(word.casefold(), _folded(word)) for word in _NAME_WORD.findall(name)]
+    found = []
+    for stem in stems:
+        best, length = stem, 2
+        for word, folded in words:
+            common = len(os.path.commonprefix((folded, stem)))
+            if common > length:
+                best, length = word, common
+        found.append(best)
+    return found
+
+
+@lru_cache(maxsize=100_000)
+def _folded(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.casefold()) if not unicodedata.combining(c))
 
 
 def _review(clustering: Clustering, entries: list[Entry], settings: Settings) -> list[ReviewItem]:
