@@ -270,3 +270,9 @@ def test_an_iri_turtle_cannot_write_is_a_finding_and_not_written(tmp_path):
     assert not any(f.rule == "PPS-IRI" for f in validate_file(source, profile="cpsv-ap").findings)
     code, output = pps("convert", source, tmp_path / "out.ttl")
     assert code == 1 and "not written" in output and not (tmp_path / "out.ttl").exists()
+
+
+def test_a_generous_limit_costs_nothing_up_front(tmp_path):
+    path = tmp_path / "small.json"
+    path.write_bytes(b"{}")
+    assert read_file(path, max_bytes=2**40) == b"{}"  # never a buffer of the limit's size

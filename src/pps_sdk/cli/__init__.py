@@ -20,7 +20,7 @@ from ..dedup.outputs import write_outputs
 from ..dedup.pipeline import Decisions, Previous, deduplicate
 from ..errors import FormatError, ModelError, PPSError, UnreadableError, UnwritableError
 from ..examples import example_catalogue
-from ..formats import dump, get_format, load, write_atomically
+from ..formats import DEFAULT_MAX_BYTES, dump, get_format, load, write_atomically
 from ..formats.rdf.schemas import schema_texts
 from ..formats.xml_schema import SCHEMA_NAME
 from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
@@ -105,7 +105,8 @@ def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE",
                      report_format: Annotated[str, typer.Option("--report", metavar="text|json", help="How to print the report.")] = "text",
                      output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE instead of printing it.")] = None,
                      language: Annotated[str | None, typer.Option(metavar="CODE", help="Language of untagged text in RDF (else it stays untagged).")] = None,
-                     catalogue: Annotated[str | None, typer.Option(metavar="IRI", help="The dcat:Dataset to check when an RDF file holds several.")] = None) -> None:
+                     catalogue: Annotated[str | None, typer.Option(metavar="IRI", help="The dcat:Dataset to check when an RDF file holds several.")] = None,
+                     max_mb: Annotated[int, typer.Option(metavar="MB", help="Largest file read, in megabytes (a 20,000-service catalogue in Turtle is some 200).")] = DEFAULT_MAX_BYTES // 2**20) -> None:
     """Check catalogue files: syntax, model rules and the concept's business rules.
 
     RDF from anyone (CPSV-AP 3.2.0 or 2.2.1) is read leniently: every service is read and every
@@ -118,7 +119,8 @@ def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE",
     if profile not in ("cpsv-ap", "pps") or report_format not in REPORT_FORMATS:
         err.print(f"choose --profile cpsv-ap or pps, and --report {' or '.join(REPORT_FORMATS)}", markup=False, highlight=False)
         raise typer.Exit(UNREADABLE)
-    reports = [validate_file(path, format, profile=profile, language=language, catalogue=catalogue) for path in files]
+    reports = [validate_file(path, format, profile=profile, language=language, catalogue=catalogue, max_bytes=max_mb * 2**20)
+               for path in files]
     if output is not None or report_format != "text":
         text = render(reports, report_format)
         if output is None:

@@ -121,12 +121,26 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             size = os.fstat(file.fileno()).st_size
             if size > max_bytes:  # a regular file too large: refused without reading it
                 raise UnreadableError(f"{path}: {size:,} bytes, more than the limit of {max_bytes:,}")
-            raw = file.read(max_bytes + 1)
+            chunks = _bounded_chunks(file, size, max_bytes)
     except OSError as exc:
         raise UnreadableError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    if len(raw) > max_bytes:
+    if sum(map(len, chunks)) > max_bytes:
         raise UnreadableError(f"{path}: more than the limit of {max_bytes:,} bytes")
-    return raw
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _bounded_chunks(file: Any, size: int, max_bytes: int) -> list[bytes]:
+    """What `file` holds, in chunks, up to one byte past `max_bytes`: a regular file in one
+    read of its size (and one more to see it ended), a pipe or device a megabyte at a time."""
+    chunks, total, want = [], 0, (size or 1 << 20) + 1
+    while total <= max_bytes:
+        chunk = file.read(min(want, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = 1 << 20
+    return chunks or [b""]
 
 
 def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = None) -> str:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..errors import FormatError, MalformedError, ModelError, UnreadableError, location
-from ..formats import get_format, read_file
+from ..formats import DEFAULT_MAX_BYTES, get_format, read_file
 from ..model import Catalogue, DeliveryTask, Maturity, PPSModel, PublicService, PublishingState, format_path
 from ..wording import counted
 
@@ -248,14 +248,16 @@ RDF_FORMATS = ("ttl", "nt", "jsonld", "rdfxml", "ttl-2.2.1")
 
 
 def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None, *,
-                  profile: str = "pps", language: str | None = None, catalogue: str | None = None) -> Report:
+                  profile: str = "pps", language: str | None = None, catalogue: str | None = None,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     """Read a catalogue file and report everything wrong with it, from syntax to business rules.
 
     RDF (anyone's CPSV-AP 3.2.0 or 2.2.1) is read leniently and checked against `profile`:
     `"cpsv-ap"` (the standard's constraints alone) or `"pps"` (those, our extension and the
     Latvian profile); every service is read and every problem reported, each with its rule id
     and node (see `pps_sdk.validation.profiles`). `language` is the language of untagged text,
-    `catalogue` the dcat:Dataset to check when the file holds several.
+    `catalogue` the dcat:Dataset to check when the file holds several. Files over `max_bytes`
+    (50 MB by default) are unreadable.
 
     Our own formats are checked against their schema first (XML against our XSD); a document
     that breaks it is not read further; then the model and the business rules. Never raises
@@ -267,7 +269,7 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
             fmt = get_format(format, path)
         except FormatError as exc:  # a file in no known format cannot be read
             raise UnreadableError(str(exc)) from None
-        raw = read_file(Path(path))
+        raw = read_file(Path(path), max_bytes)
         if fmt.name in RDF_FORMATS:
             return _validate_rdf(raw, fmt.name, subject, profile, language, catalogue, today)
         if profile != "pps":

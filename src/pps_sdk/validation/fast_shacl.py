@@ -71,26 +71,41 @@ def violations(data: Graph, shapes: Graph) -> list[Violation]:
     with paused_gc():  # the index is many small sets, all living on: nothing for the collector to find
         index = _Index(data, {prop.path for _, properties in compiled for prop in properties})
         for target, properties in compiled:
-            for focus in index.instances(target):
-                for prop in properties:
-                    found += _check(index, focus, prop)
+            focus_nodes = index.instances(target)
+            for prop in properties:
+                found += _check(index, focus_nodes, prop)
     return found
 
 
-def _check(index: _Index, focus: Any, prop: _Property) -> list[Violation]:
-    values = index.values[prop.path].get(focus, ())
+def _check(index: _Index, focus_nodes: list[Any], prop: _Property) -> list[Violation]:
+    """The violations of one property shape by the focus nodes of its node shape. Most focus
+    nodes have no value for most properties: only counts are checked on those."""
+    by_subject = index.values[prop.path]
     found = []
-    if prop.min_count is not None and len(values) < prop.min_count:
-        found.append(Violation(focus, prop.path, None, prop.shape, SH.MinCountConstraintComponent))
-    if prop.max_count is not None and len(values) > prop.max_count:
-        found.append(Violation(focus, prop.path, None, prop.shape, SH.MaxCountConstraintComponent))
-    if prop.cls is not None:
-        found += [Violation(focus, prop.path, value, prop.shape, SH.ClassConstraintComponent)
-                  for value in values if not index.is_a(value, prop.cls)]
-    if prop.datatype is not None:
-        found += [Violation(focus, prop.path, value, prop.shape, SH.DatatypeConstraintComponent)
-                  for value in values if not _has_datatype(value, prop.datatype)]
+    if prop.min_count is not None:
+        found += [Violation(focus, prop.path, None, prop.shape, SH.MinCountConstraintComponent)
+                  for focus in focus_nodes if len(by_subject.get(focus, ())) < prop.min_count]
+    if not by_subject:
+        return found
+    for focus in focus_nodes if len(focus_nodes) < len(by_subject) else _among(by_subject, focus_nodes):
+        values = by_subject.get(focus)
+        if not values:
+            continue
+        if prop.max_count is not None and len(values) > prop.max_count:
+            found.append(Violation(focus, prop.path, None, prop.shape, SH.MaxCountConstraintComponent))
+        if prop.cls is not None:
+            found += [Violation(focus, prop.path, value, prop.shape, SH.ClassConstraintComponent)
+                      for value in values if not index.is_a(value, prop.cls)]
+        if prop.datatype is not None:
+            found += [Violation(focus, prop.path, value, prop.shape, SH.DatatypeConstraintComponent)
+                      for value in values if not _has_datatype(value, prop.datatype)]
     return found
+
+
+def _among(by_subject: dict[Any, set[Any]], focus_nodes: list[Any]) -> list[Any]:
+    """The subjects of `by_subject` that are focus nodes (when there are fewer of them)."""
+    focus = set(focus_nodes)
+    return [subject for subject in by_subject if subject in focus]
 
 
 def _has_datatype(value: Any, datatype: Any) -> bool:
@@ -134,6 +149,7 @@ class _Index:
         self.broader = _by_subject(data, RDFS.subClassOf, by_object)
         self._superclasses: dict[Any, frozenset[Any]] = {}
         self._instances: dict[Any, list[Any]] | None = None
+        self._classes: dict[Any, frozenset[Any]] = {}  # node → every class it is an instance of
 
     def superclasses(self, cls: Any) -> frozenset[Any]:
         """`cls` and every class it is a subclass of, at any depth."""
@@ -159,7 +175,10 @@ class _Index:
     def is_a(self, node: Any, cls: Any) -> bool:
         if isinstance(node, Literal):
             return False
-        return any(cls in self.superclasses(kind) for kind in self.types.get(node, ()))
+        classes = self._classes.get(node)
+        if classes is None:
+            classes = self._classes[node] = frozenset().union(*(self.superclasses(k) for k in self.types.get(node, ())))
+        return cls in classes
 
 
 def _by_subject(data: Graph, predicate: Any, by_object: dict[Any, dict[Any, dict[Any, int]]] | None) -> dict[Any, set[Any]]:
