@@ -99,14 +99,14 @@ def done_requests(outbox: Path) -> int:
 @pytest.mark.thorough
 @pytest.mark.parametrize("seed", [1, 2, 3, 4] if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else [1])
 def test_a_killed_publish_finishes_with_nothing_lost_and_nothing_doubled(tmp_path, served, seed):
-    count = 1000
+    count = 400
     big = large_catalogue(count)
     services = [s.model_copy(update={"source_id": f"{s.source_id}-{n}"}) for n, s in enumerate(big.services)]
     source = tmp_path / "big.json"
     dump(big.model_copy(update={"services": services}), source)
     maintainer = token_file(tmp_path, served, MAINTAINER_ORG, "maintainer")
     command = [PPS, "publish", str(source), "--to", served.url, "--token-file", str(maintainer),
-               "--outbox", str(tmp_path / "publish.outbox"), "--batch-size", "50"]
+               "--outbox", str(tmp_path / "publish.outbox"), "--batch-size", "20"]
     chance = random.Random(seed)
     outbox = tmp_path / "publish.outbox"
     kills = 0
