@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from serve_bench import floor, free_port, start_server
+from serve_bench import floor, served
 
-from pps_sdk.catalogue import AsyncCatalogueClient, CatalogueClient, Database, create_token
+from pps_sdk.catalogue import AsyncCatalogueClient, CatalogueClient
 from pps_sdk.examples import large_catalogue
 
 BATCH = 500
@@ -73,14 +73,7 @@ def main(count: int) -> None:
     runs = [("sync bulk", sync_bulk), ("async bulk", async_bulk), ("sync one by one", sync_single),
             ("async one by one", async_single)]
     for label, publish in runs:
-        database = folder / f"{label.replace(' ', '-')}.db"
-        db = Database(database)
-        token = create_token(db, "org-vdaa", "maintainer")
-        db.dispose()
-        port = free_port()
-        server = start_server(database, port)
-        url = f"http://127.0.0.1:{port}"
-        try:
+        with served(folder / f"{label.replace(' ', '-')}.db") as (url, token):
             with CatalogueClient(url, token) as client:
                 client.publish(shared)
             start = time.perf_counter()
@@ -88,9 +81,6 @@ def main(count: int) -> None:
             seconds = time.perf_counter() - start
             with CatalogueClient(url, token) as client:
                 assert len(client.find("services").items) == count
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         print(f"publish {label:<35} {count:>7,} in {seconds:7.2f} s  {count / seconds:8.0f} services/s  "
               f"ratio to floor {seconds / floor_seconds:6.1f}x")
 

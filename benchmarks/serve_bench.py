@@ -16,6 +16,8 @@ process is the client (httpx, one connection). Measured, in one run:
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 import sys
 import tempfile
 import time
@@ -43,6 +45,21 @@ def start_server(database: Path, port: int) -> subprocess.Popen:
         except httpx.TransportError:
             time.sleep(0.1)
     raise RuntimeError("pps serve did not start")
+
+
+@contextmanager
+def served(database: Path) -> Iterator[tuple[str, str]]:
+    """`pps serve` on a new SQLite database: its URL and a maintainer's token, until the end."""
+    db = Database(database)
+    token = create_token(db, "org-vdaa", "maintainer")
+    db.dispose()
+    port = free_port()
+    server = start_server(database, port)
+    try:
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def free_port() -> int:
@@ -85,17 +102,9 @@ def main(count: int) -> None:
     floor_seconds = floor(folder, services)
     print(f"floor   insert straight into the tables  {rate(count, floor_seconds)}")
 
-    results = {}
     for mode in ("single", "bulk"):
-        database = folder / f"{mode}.db"
-        db = Database(database)
-        token = create_token(db, "org-vdaa", "maintainer")
-        db.dispose()
-        port = free_port()
-        server = start_server(database, port)
-        try:
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,
-                              headers={"Authorization": f"Bearer {token}"}) as http:
+        with served(folder / f"{mode}.db") as (url, token):
+            with httpx.Client(base_url=url, timeout=600, headers={"Authorization": f"Bearer {token}"}) as http:
                 assert http.post("/bulk", content=shared).status_code == 200
                 bodies = [dump(s, "json") for s in services]
                 start = time.perf_counter()
@@ -109,14 +118,10 @@ def main(count: int) -> None:
                         assert response.status_code == 200
                         assert all(r["outcome"] == "created" for r in response.json()["results"])
                 seconds = time.perf_counter() - start
-                results[mode] = seconds
                 label = "POST /services one by one" if mode == "single" else f"POST /bulk, {BATCH} a request"
                 print(f"write   {label:<32} {rate(count, seconds)}   ratio to floor {seconds / floor_seconds:6.1f}x")
                 if mode == "bulk":
                     reads(http, services)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 def reads(http: httpx.Client, services: list) -> None:
