@@ -3,18 +3,10 @@ columns working in a real browser (headless Chromium, Debian's `chromium`)."""
 
 from __future__ import annotations
 
-import html
-import json
-import os
-import re
-import shutil
-import subprocess
-
-import pytest
-
 from pps_sdk.dedup.entries import Entry
 from pps_sdk.dedup.outputs import html_report
 from pps_sdk.dedup.pipeline import deduplicate
+from browser_support import seen_in_browser
 
 
 def entry(key: str, name: str, municipality: str, row: int) -> Entry:
@@ -37,13 +29,6 @@ def test_the_report_shows_words_where_each_entry_comes_from_and_a_table_of_conte
 def test_an_empty_review_queue_says_so_instead_of_an_empty_table():
     page = html_report(deduplicate([entry("a", "Adopcija", "Talsu novads", 2)]))
     assert "Nothing to review." in page and "Nothing was left out." in page
-
-
-def chromium() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and os.environ.get("PPS_REQUIRE_SERVERS"):
-        pytest.fail("chromium is not installed (Debian package chromium)")
-    return found
 
 
 # Typed into the page after its own script: filter, then sort a group's table by municipality
@@ -74,18 +59,10 @@ DRIVER = """<script>
 
 
 def test_the_filter_box_and_the_sortable_columns_work_in_a_browser(tmp_path):
-    browser = chromium()
-    if browser is None:
-        pytest.skip("chromium is not installed (Debian package chromium)")
     page = html_report(deduplicate(ENTRIES)).replace("</body>", DRIVER + "</body>")
     path = tmp_path / "report.html"
     path.write_text(page, encoding="utf-8")
-    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                          f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", path.as_uri()],
-                         capture_output=True, text=True, timeout=120)
-    found = re.search(r'data-seen="([^"]*)"', run.stdout)
-    assert found, run.stderr[-2000:]
-    seen = json.loads(html.unescape(found.group(1)))
+    seen = seen_in_browser(path, tmp_path / "profile")
     assert seen["filtered"] == ["Talsu novads | Būvatļaujas saņemšana", "Talsu novads | Dzimšanas reģistrācija"]
     assert seen["counter"] == "2 of 5 rows" and seen["all"] == 4
     assert seen["ascending"] == ["Cēsu novads", "Talsu novads", "Tukuma novads"]

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import html
 import json
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..errors import PPSError
+from ..folders import OutputFolderError, write_folder
 from ..formats import dump, write_atomically
 from ..formats.tables import csv_text
 from ..model import Catalogue, Organisation, OrganisationKind
@@ -40,33 +38,17 @@ def tables(result: Result) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]
     return {"mapping": (MAPPING_COLUMNS, mapping), "unified": (UNIFIED_COLUMNS, unified), "review": (REVIEW_COLUMNS, review)}
 
 
-class DedupOutputError(PPSError):
-    """The results cannot be written where asked (the place is a file, or not writable)."""
+# Kept under its earlier name: what `write_outputs` raises when the folder cannot be written.
+DedupOutputError = OutputFolderError
 
 
 def write_outputs(result: Result, folder: str | Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write the results in `formats` into `folder`; returns the files written.
 
-    All or nothing: the files are written into a temporary folder beside `folder`, which takes
-    its place only once every file is written. A run that fails or is interrupted leaves an
-    earlier `folder` as it was. Files in `folder` that are not results (notes, a decisions
+    All or nothing (`pps_sdk.folders.write_folder`): a run that fails or is interrupted leaves
+    an earlier `folder` as it was. Files in `folder` that are not results (notes, a decisions
     file) are carried over."""
-    folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise DedupOutputError(f"{folder} is a file; --out names the folder the results go into")
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".writing", dir=folder.parent))
-    except OSError as exc:
-        raise DedupOutputError(f"cannot write into {folder.parent}: {exc.strerror or exc}") from None
-    try:
-        written = _write_all(result, staging, formats)
-        _carry_over(folder, staging, {path.name for path in written})
-        _swap(staging, folder)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [folder / path.name for path in written]
+    return write_folder(folder, lambda staging: _write_all(result, staging, formats), _RESULT_NAMES)
 
 
 def _write_all(result: Result, folder: Path, formats: tuple[str, ...]) -> list[Path]:
@@ -97,35 +79,6 @@ def _write_all(result: Result, folder: Path, formats: tuple[str, ...]) -> list[P
 
 _RESULT_NAMES = {f"{table}.{suffix}" for table in ("mapping", "unified", "review") for suffix in ("csv", "json")} | {
     "unified-list.xlsx", "report.html", "unified-list.xml", "unified-list.ttl"}
-
-
-def _carry_over(folder: Path, staging: Path, written: set[str]) -> None:
-    """Copy what a person keeps in the results folder, other than results, into the new one."""
-    if not folder.is_dir():
-        return
-    for item in folder.iterdir():
-        if item.name in written or item.name in _RESULT_NAMES:
-            continue
-        if item.is_dir():
-            shutil.copytree(item, staging / item.name, symlinks=True)
-        else:
-            shutil.copy2(item, staging / item.name, follow_symlinks=False)
-
-
-def _swap(staging: Path, folder: Path) -> None:
-    """`staging` becomes `folder`; the old `folder` is moved aside first and removed last."""
-    if not folder.exists():
-        staging.rename(folder)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old", dir=folder.parent))
-    old.rmdir()
-    folder.rename(old)
-    try:
-        staging.rename(folder)
-    except BaseException:
-        old.rename(folder)  # put the earlier results back
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def as_catalogue(result: Result) -> Catalogue:
