@@ -198,3 +198,23 @@ def test_a_node_that_contains_itself_is_an_error_not_a_crash(tmp_path):
     assert report.services_read == 1 and not report.ok and not report.unreadable
     result = run("convert", "--remint", str(path), str(tmp_path / "out.ttl"))
     assert result.returncode == 1 and "contains itself" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_leftovers_are_what_the_model_has_no_place_for_and_can_be_written(tmp_path):
+    source = tmp_path / "two.ttl"
+    source.write_text(TWO_SERVICES + """
+<http://x.example/s/good> <http://x.example/vocab#rating> "5" .
+<http://x.example/record> a <http://www.w3.org/ns/dcat#CatalogRecord> ; foaf:primaryTopic <http://x.example/s/good> .
+""", encoding="utf-8")
+    report = validate_file(source, profile="cpsv-ap", leftovers=True)
+    left = {(str(s), str(p)) for s, p, _ in report.leftovers}
+    assert ("http://x.example/s/good", "http://x.example/vocab#rating") in left  # a property the model lacks
+    assert ("http://x.example/record", "http://xmlns.com/foaf/0.1/primaryTopic") in left  # a node no member reaches
+    assert not any(s == "http://x.example/s/good" and "title" in p for s, p in left)  # what the model read
+    assert validate_file(source, profile="cpsv-ap").leftovers is None  # not asked, not read into the model
+
+    target = tmp_path / "left.ttl"
+    result = run("validate", str(source), "--leftovers", str(target), "--report", "json")
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["reports"][0]["leftover_triples"] == len(report.leftovers)
+    assert isomorphic(parse(target.read_bytes(), "ttl"), report.leftovers)

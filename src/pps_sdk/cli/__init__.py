@@ -106,7 +106,8 @@ def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE",
                      output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE instead of printing it.")] = None,
                      language: Annotated[str | None, typer.Option(metavar="CODE", help="Language of untagged text in RDF (else it stays untagged).")] = None,
                      catalogue: Annotated[str | None, typer.Option(metavar="IRI", help="The dcat:Dataset to check when an RDF file holds several.")] = None,
-                     max_mb: Annotated[int, typer.Option(metavar="MB", help="Largest file read, in megabytes (a 20,000-service catalogue in Turtle is some 200).")] = DEFAULT_MAX_BYTES // 2**20) -> None:
+                     max_mb: Annotated[int, typer.Option(metavar="MB", help="Largest file read, in megabytes (a 20,000-service catalogue in Turtle is some 200).")] = DEFAULT_MAX_BYTES // 2**20,
+                     leftovers: Annotated[Path | None, typer.Option("--leftovers", metavar="FILE", help="Write the RDF triples our model has no place for to FILE (N-Triples; Turtle, JSON-LD or RDF/XML by its suffix).")] = None) -> None:
     """Check catalogue files: syntax, model rules and the concept's business rules.
 
     RDF from anyone (CPSV-AP 3.2.0 or 2.2.1) is read leniently: every service is read and every
@@ -119,8 +120,10 @@ def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE",
     if profile not in ("cpsv-ap", "pps") or report_format not in REPORT_FORMATS:
         err.print(f"choose --profile cpsv-ap or pps, and --report {' or '.join(REPORT_FORMATS)}", markup=False, highlight=False)
         raise typer.Exit(UNREADABLE)
-    reports = [validate_file(path, format, profile=profile, language=language, catalogue=catalogue, max_bytes=max_mb * 2**20)
-               for path in files]
+    reports = [validate_file(path, format, profile=profile, language=language, catalogue=catalogue, max_bytes=max_mb * 2**20,
+                             leftovers=leftovers is not None) for path in files]
+    if leftovers is not None:
+        _write_leftovers(leftovers, reports)
     if output is not None or report_format != "text":
         text = render(reports, report_format)
         if output is None:
@@ -133,6 +136,23 @@ def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE",
     if any(r.unreadable for r in reports):
         raise typer.Exit(UNREADABLE)
     raise typer.Exit(CLEAN if all(r.ok for r in reports) else FINDINGS)
+
+
+def _write_leftovers(target: Path, reports: list[Any]) -> None:
+    """Write the leftovers of every RDF file checked into one document (their IRIs keep them apart)."""
+    from rdflib import Graph
+
+    from ..formats.rdf.syntax import bind_prefixes, serialize
+
+    syntax = target.suffix.lower().lstrip(".")
+    syntax = {"ttl": "ttl", "jsonld": "jsonld", "rdf": "rdfxml", "xml": "rdfxml"}.get(syntax, "nt")
+    graph = Graph()
+    for report in reports:
+        if report.leftovers is not None:
+            graph += report.leftovers
+    bind_prefixes(graph)
+    _write_or_exit(target, lambda: write_atomically(target, serialize(graph, syntax)))
+    err.print(f"{counted(len(graph), 'leftover triple')} written to {target}", markup=False, highlight=False)
 
 
 @app.command(cls=Command, short_help="Convert a catalogue from one format to another.",

@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FormatError, MalformedError, ModelError, UnreadableError, location
 from ..formats import DEFAULT_MAX_BYTES, get_format, read_file
 from ..model import Catalogue, DeliveryTask, Maturity, PPSModel, PublicService, PublishingState, format_path
 from ..wording import counted
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 class Severity(StrEnum):
@@ -58,6 +62,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     profile: str = "pps"  # the rules checked: "pps" (ours) or "cpsv-ap" (the standard's alone)
     services_read: int | None = None  # how many services the file held, when it could be read
+    # Triples of an RDF document our model has no place for (`validate_file(leftovers=True)`, or
+    # the `pps` profile): they are kept in a re-export, but no check of ours reads them.
+    leftovers: Graph | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -249,7 +256,7 @@ RDF_FORMATS = ("ttl", "nt", "jsonld", "rdfxml", "ttl-2.2.1")
 
 def validate_file(path: str | os.PathLike[str], format: str | None = None, today: date | None = None, *,
                   profile: str = "pps", language: str | None = None, catalogue: str | None = None,
-                  max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+                  max_bytes: int = DEFAULT_MAX_BYTES, leftovers: bool = False) -> Report:
     """Read a catalogue file and report everything wrong with it, from syntax to business rules.
 
     RDF (anyone's CPSV-AP 3.2.0 or 2.2.1) is read leniently and checked against `profile`:
@@ -257,7 +264,8 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
     Latvian profile); every service is read and every problem reported, each with its rule id
     and node (see `pps_sdk.validation.profiles`). `language` is the language of untagged text,
     `catalogue` the dcat:Dataset to check when the file holds several. Files over `max_bytes`
-    (50 MB by default) are unreadable.
+    (50 MB by default) are unreadable. With `leftovers`, the report's `leftovers` holds the
+    triples of an RDF file that our model has no place for (with the `pps` profile, always).
 
     Our own formats are checked against their schema first (XML against our XSD); a document
     that breaks it is not read further; then the model and the business rules. Never raises
@@ -271,7 +279,7 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
             raise UnreadableError(str(exc)) from None
         raw = read_file(Path(path), max_bytes)
         if fmt.name in RDF_FORMATS:
-            return _validate_rdf(raw, fmt.name, subject, profile, language, catalogue, today)
+            return _validate_rdf(raw, fmt.name, subject, profile, language, catalogue, today, leftovers)
         if profile != "pps":
             return _validate_as_rdf(fmt.read(raw, Catalogue), subject, profile, today)
         problems = fmt.check(raw) if fmt.check else []
@@ -294,12 +302,12 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
 
 
 def _validate_rdf(raw: bytes, syntax: str, subject: str, profile: str, language: str | None,
-                  catalogue: str | None, today: date | None) -> Report:
+                  catalogue: str | None, today: date | None, leftovers: bool = False) -> Report:
     from .profiles import check_reading
     from .reading import read_rdf
 
     try:
-        reading = read_rdf(raw, syntax, language, catalogue, into_models=profile != "cpsv-ap")
+        reading = read_rdf(raw, syntax, language, catalogue, into_models=profile != "cpsv-ap" or leftovers)
     except LookupError as exc:
         return Report(subject, [Finding(Severity.ERROR, "", str(exc).strip("'\""), "read", rule="PPS-CATALOGUE")], profile)
     return check_reading(reading, subject, profile, today)

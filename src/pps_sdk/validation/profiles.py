@@ -138,7 +138,7 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
     """The report of `profile` on a lenient reading: every problem, each once."""
     if profile not in PROFILES:
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
-    report = Report(subject, profile=profile, services_read=len(reading.services))
+    report = Report(subject, profile=profile, services_read=len(reading.services), leftovers=reading.leftovers)
     if not reading.services:
         report.findings.append(Finding(Severity.ERROR, "", "the document describes no cpsv:PublicService", "rules",
                                        rule="PPS-NO-SERVICE"))

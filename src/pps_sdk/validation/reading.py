@@ -11,6 +11,8 @@ the document describes, each on its own, so that a problem in one never hides th
   institution developers); `Reading.data` what could be read of every member, valid or not.
 - `Reading.notes` says what reading had to do (renames from 2.2.1, what it could not read),
   each with the node it is about.
+- `Reading.leftovers` holds the triples our model has no place for: values of properties it
+  does not know, nodes nothing read reaches (they stay in `graph` and in a re-export).
 
 What is wrong with the document is not decided here: the profiles (`check_reading`) say that.
 """
@@ -29,10 +31,10 @@ from ..errors import ModelError
 from ..formats.rdf.iris import Iris
 from ..formats.rdf.legacy import is_2_2_1, upgrade
 from ..formats.rdf.mapping import TEXT, WORDS, rdf_fields
-from ..formats.rdf.reader import _MODELS, COLLECTION_CLASSES, GraphReader
+from ..formats.rdf.reader import _MODELS, _VALUE_PREDICATES as VALUE_PREDICATES, COLLECTION_CLASSES, GraphReader
 from ..formats.rdf.syntax import parse
 from ..formats.rdf.writer import CPSV, DCAT, DCT
-from ..model import PPSModel
+from ..model import Catalogue, PPSModel
 
 MEMBER_COLLECTIONS = ("services", "organisations", "channels", "legal_resources", "life_events", "business_events")
 _IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
@@ -58,6 +60,7 @@ class Reading:
     models: dict[Any, PPSModel] = field(default_factory=dict)  # node → the member as our model
     problems: dict[Any, list[tuple[str, str]]] = field(default_factory=dict)  # node → (path, message) our model found
     notes: list[Note] = field(default_factory=list)
+    leftovers: Graph | None = None  # what our model has no place for; None when not read into models
     text: str = ""  # the document, to find the line where it names a node
     version: str = "3.2.0"
     _lines: dict[str, int | None] = field(default_factory=dict, repr=False)
@@ -97,9 +100,14 @@ def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: st
     if language:
         tag_untagged(reading.graph, language)
     _find_members(reading, catalogue)
-    for collection in MEMBER_COLLECTIONS if into_models else ():
-        for node in reading.members[collection]:
-            _read_member(reading, collection, node, language)
+    if into_models:
+        reached = _Reached(Graph(), set(), set())
+        for collection in MEMBER_COLLECTIONS:
+            for node in reading.members[collection]:
+                _read_member(reading, collection, node, language, reached)
+        for dataset in reading.graph.subjects(RDF.type, DCAT.Dataset):
+            _read_member(reading, "catalogue", dataset, language, reached)
+        reading.leftovers = _leftovers(reading.graph, reached)
     if syntax != "jsonld":  # JSON-LD names nodes in a tree, not on lines of their own
         reading.text = raw.decode("utf-8", errors="replace")
     return reading
@@ -118,16 +126,33 @@ def _find_members(reading: Reading, catalogue: str | None) -> None:
         reading.members["services"] = [s for s in reading.members["services"] if s in parts]
 
 
-def _read_member(reading: Reading, collection: str, node: Any, language: str | None) -> None:
-    """Read one member on its own: its failure is its own, never its neighbours'."""
+@dataclass
+class _Reached:
+    """What reading the members left over, and the nodes it read (as members or as values)."""
+
+    leftovers: Graph
+    nodes: set[Any]
+    value_nodes: set[Any]
+
+
+def _read_member(reading: Reading, collection: str, node: Any, language: str | None, reached: _Reached) -> None:
+    """Read one member on its own: its failure is its own, never its neighbours'. The dataset
+    (`collection` "catalogue") is read only for what it leaves over."""
     reader = GraphReader(reading.graph, Iris(), untagged=language)
-    model = _MODELS[collection]
+    model = _MODELS.get(collection, Catalogue)
     try:
         data = reader.read(node, model, node if collection == "services" else None)
         data["id"] = reader.identify(node, collection)
     except Exception as exc:  # noqa: BLE001 - a node the reader cannot walk is a finding, not a crash
         reading.notes.append(Note(str(node), f"could not be read: {type(exc).__name__}: {str(exc)[:200]}"))
-        reading.data[node] = {}
+        if model is not Catalogue:
+            reading.data[node] = {}
+        return
+    finally:
+        reached.leftovers += reader.leftovers
+        reached.nodes.update(reader.read_nodes)
+        reached.value_nodes.update(reader.value_nodes)
+    if model is Catalogue:
         return
     reading.data[node] = data
     reading.notes += [Note(_node_named(text) or str(node), text) for text in reader.repairs]
@@ -137,6 +162,18 @@ def _read_member(reading: Reading, collection: str, node: Any, language: str | N
         reading.problems[node] = [(p.path, p.message) for p in exc.problems]
     except (ValueError, TypeError, RecursionError) as exc:
         reading.problems[node] = [("", f"cannot be held by the model: {str(exc)[:200]}")]
+
+
+def _leftovers(graph: Graph, reached: _Reached) -> Graph:
+    """The members' leftovers and every triple of a node no member reaches (a value node's
+    own label and type excepted: reading it as a value used them)."""
+    found = reached.leftovers
+    for subject in set(graph.subjects()) - reached.nodes:
+        used = VALUE_PREDICATES if subject in reached.value_nodes else frozenset()
+        for predicate, obj in graph.predicate_objects(subject):
+            if predicate not in used:
+                found.add((subject, predicate, obj))
+    return found
 
 
 def _node_named(text: str) -> str:

@@ -22,4 +22,5 @@ def as_dict(report: Report) -> dict[str, object]:
     """One report as plain data: the file, the profile, how many services it held, the findings."""
     return {"subject": report.subject, "profile": report.profile, "ok": report.ok, "services_read": report.services_read,
             "errors": len(report.errors), "warnings": len(report.warnings),
+            "leftover_triples": None if report.leftovers is None else len(report.leftovers),
             "findings": [finding.as_dict() for finding in report.findings]}
