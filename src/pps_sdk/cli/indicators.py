@@ -1,7 +1,10 @@
-"""`pps indicators check` and `pps indicators evaluate`: measured values judged against their passports."""
+"""`pps indicators check`, `evaluate` and `report`: measured values judged against their
+passports; `pps indicators new`: standard passports to adopt."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -9,8 +12,9 @@ import typer
 from rich.markup import escape
 
 from ..errors import ModelError, PPSError
-from ..formats import load
+from ..formats import dump, load
 from ..indicators import Evaluation, Status, evaluate, read_measurements
+from ..indicators.library import KINDS, adopt, new_passport, templates
 from ..indicators.tables import write_evaluated
 from ..model import Catalogue
 from ..wording import counted
@@ -36,7 +40,7 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
         err.print(message, markup=False, highlight=False)
         raise typer.Exit(UNREADABLE)
 
-    def evaluated(tables: list[Path] | None, catalogue_file: Path) -> Evaluation:
+    def loaded(catalogue_file: Path) -> Catalogue:
         try:
             catalogue = load(catalogue_file)
         except ModelError as exc:
@@ -45,6 +49,10 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
             fail(str(exc))
         if not isinstance(catalogue, Catalogue):
             fail(f"{catalogue_file}: not a catalogue")
+        return catalogue
+
+    def evaluated(tables: list[Path] | None, catalogue_file: Path) -> Evaluation:
+        catalogue = loaded(catalogue_file)
         try:
             result = evaluate(catalogue, read_measurements(tables or [], catalogue, catalogue_name=str(catalogue_file)))
         except PPSError as exc:
@@ -82,6 +90,47 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
         except PPSError as exc:
             fail(str(exc))
         out.print(f"Wrote {counted(len(result.values), 'value')} to {output}. {_summary(result)}", highlight=False)
+
+    @group.command("new", cls=Command, short_help="Standard passports of a kind, to adopt and adjust.",
+                   epilog=example("pps indicators new --kind quality",
+                                  "pps indicators new --kind volume --catalogue services.json --service svc-1 --out services.json"))
+    def new(kind: Annotated[str, typer.Option("--kind", metavar="KIND", help=f"One of {', '.join(KINDS)} (or a process kind).")],
+            template: Annotated[list[str] | None, typer.Option("--template", metavar="NAME", help=(
+                "Only these passports of the kind (e.g. processing-time); all of the kind when left out."))] = None,
+            prefix: Annotated[str, typer.Option("--prefix", metavar="TEXT", help="Identifiers are this prefix and the passport's name.")] = "ind-",
+            start: Annotated[str | None, typer.Option("--start", metavar="DATE", help="Measuring starts (default: 1 January this year).")] = None,
+            catalogue_file: Annotated[Path | None, typer.Option("--catalogue", metavar="FILE", help="Add the passports to a service of this catalogue.")] = None,
+            service: Annotated[str | None, typer.Option("--service", metavar="ID", help="The service, with --catalogue.")] = None,
+            output: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Where the catalogue goes, with --catalogue.")] = None) -> None:
+        """Print the library's standard passports of KIND as JSON, ready to go into a service's
+        'indicators' and be adjusted (the target above all); or, with --catalogue, --service and
+        --out, add them to that service and write the catalogue. Names, goals and alarm
+        procedures are in Latvian and English. Exit 0 when done, 2 for an unknown kind, name or
+        service, or a catalogue that cannot be read or written."""
+        try:
+            chosen = [t for t in templates(kind) if not template or t.template in template]
+            unknown = sorted(set(template or ()) - {t.template for t in chosen})
+            if unknown:
+                fail(f"no {kind} passport named {', '.join(unknown)}; the {kind} passports are "
+                     f"{', '.join(t.template for t in templates(kind))}")
+            passports = [new_passport(t.template, f"{prefix}{t.template}", start or date(date.today().year, 1, 1))
+                         for t in chosen]
+        except (ValueError, PPSError) as exc:
+            fail(str(exc))
+        if catalogue_file is None:
+            out.print(json.dumps([p.model_dump(mode="json", exclude_none=True) for p in passports], ensure_ascii=False, indent=2),
+                      markup=False, highlight=False, soft_wrap=True)
+            return
+        if service is None or output is None:
+            fail("--catalogue needs --service (the service to add the passports to) and --out (the file to write)")
+        try:
+            dump(adopt(loaded(catalogue_file), service, passports), output)
+        except ModelError as exc:
+            fail(f"{service}: {exc}")
+        except (ValueError, PPSError) as exc:
+            fail(str(exc))
+        out.print(f"Added {counted(len(passports), 'passport')} to {service}: {', '.join(p.id for p in passports)}; "
+                  f"wrote {output}. Adjust their targets before publishing.", highlight=False, markup=False)
 
 
 def _summary(result: Evaluation) -> str:

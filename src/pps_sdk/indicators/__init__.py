@@ -16,11 +16,15 @@ from .evaluation import Alarm, EvaluatedValue, Evaluation, Status, describe_targ
 from .formula import FormulaError, compile_formula, evaluate_formula
 from .periods import PERIOD_FORMS, Period, parse_period
 from .tables import EVALUATED_COLUMNS, evaluated_rows, write_evaluated
+from .library import KINDS, Template, adopt, new_passport, templates
 from .readings import COLUMNS, Breakdown, MeasurementsError, Reading, ReadingProblem, read_measurements
+from .rollups import Method, RollUp, centre_figures, method, roll_up
 
 __all__ = [
     "Alarm", "EvaluatedValue", "Evaluation", "Status", "describe_target", "evaluate", "judge",
     "COLUMNS", "PERIOD_FORMS", "Breakdown", "FormulaError", "MeasurementsError", "Period", "Reading", "ReadingProblem",
     "EVALUATED_COLUMNS", "evaluated_rows", "write_evaluated",
     "compile_formula", "evaluate_formula", "parse_period", "read_measurements",
+    "KINDS", "Template", "adopt", "new_passport", "templates",
+    "Method", "RollUp", "centre_figures", "method", "roll_up",
 ]

@@ -126,3 +126,19 @@ def _a_year_before(day: date) -> date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+def enclosing(period: Period, frequency: Frequency) -> Period | None:
+    """The month, quarter, half-year or year (`frequency`) that holds the whole of `period`,
+    or None when `period` crosses its end (or `frequency` is not one of those)."""
+    months = _MONTHS.get(frequency)
+    if months is None:
+        return None
+    first = (period.start.month - 1) // months * months + 1
+    whole = _months(period.start.year, first, months)
+    return whole if period.end <= whole.end else None
+
+
+def days(period: Period) -> int:
+    """How many days the period has."""
+    return (period.end - period.start).days + 1
