@@ -102,7 +102,7 @@ def demo(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help
 def validate_command(files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Catalogue files to check.")],
                      format: Annotated[str | None, typer.Option("--format", "-f", metavar="NAME", help="Format, if the suffix does not tell it.")] = None,
                      profile: Annotated[str, typer.Option(metavar="cpsv-ap|pps", help="Rules to check: the CPSV-AP standard's alone, or ours too (the Latvian profile).")] = "pps",
-                     report_format: Annotated[str, typer.Option("--report", metavar="text|json", help="How to print the report.")] = "text",
+                     report_format: Annotated[str, typer.Option("--report", metavar="text|json|junit|sarif", help="How to print the report: for people, for scripts, as JUnit XML or SARIF 2.1.0 for CI systems.")] = "text",
                      output: Annotated[Path | None, typer.Option("--output", metavar="FILE", help="Write the report to FILE instead of printing it.")] = None,
                      language: Annotated[str | None, typer.Option(metavar="CODE", help="Language of untagged text in RDF (else it stays untagged).")] = None,
                      catalogue: Annotated[str | None, typer.Option(metavar="IRI", help="The dcat:Dataset to check when an RDF file holds several.")] = None,

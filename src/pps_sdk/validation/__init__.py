@@ -90,6 +90,39 @@ class Report:
         return f"{self.subject}: {verdict} ({counts})"
 
 
+# -- the rules every finding names -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule of ours: its stable id, how grave breaking it is, and what it requires."""
+
+    id: str
+    severity: Severity
+    requires: str
+    profiles: tuple[str, ...] = ("pps",)  # the profiles that report it; ("cpsv-ap", "pps") for both
+
+
+RULES: dict[str, Rule] = {}
+"""Every `PPS-…` rule, by id. The SHACL rules (`{shape}:{constraint}`) come from the shapes."""
+
+
+def declare(identifier: str, severity: Severity, requires: str, profiles: tuple[str, ...] = ("pps",)) -> str:
+    """Register a rule of ours and give back its id, for the findings that name it."""
+    RULES[identifier] = Rule(identifier, severity, requires, profiles)
+    return identifier
+
+
+BOTH = ("cpsv-ap", "pps")
+UNREADABLE = declare("PPS-UNREADABLE", Severity.ERROR, "the file can be read at all: it exists, is a file, is not too "
+                     "large, and its suffix (or --format) names a format", BOTH)
+SYNTAX = declare("PPS-SYNTAX", Severity.ERROR, "the file is a well-formed document of its format (UTF-8, its "
+                 "syntax, no DOCTYPE or remote JSON-LD context, not nested too deeply)", BOTH)
+CHOSEN_CATALOGUE = declare("PPS-CATALOGUE", Severity.ERROR, "the dcat:Dataset named with --catalogue is in the document", BOTH)
+XSD = declare("PPS-XSD", Severity.ERROR, "a document of our XML format is valid against our XML Schema")
+MODEL = declare("PPS-MODEL", Severity.ERROR, "what our model requires of the object (see the model reference)")
+FORMAT_NOTE = declare("PPS-FORMAT", Severity.WARNING, "what reading our formats had to say: repairs made, what a format "
+                      "could not carry")
+
 # -- business rules ---------------------------------------------------------------------
 
 ServiceRule = Callable[[Catalogue, PublicService, date], Iterator[tuple[str, str]]]
@@ -97,13 +130,22 @@ SERVICE_RULES: list[ServiceRule] = []
 
 
 def service_rule(func: ServiceRule) -> ServiceRule:
-    """Register a rule run on every service; it yields (path inside the service, message)."""
+    """Register a rule run on every service; it yields (path inside the service, message). Its id
+    is `PPS-` and the function's name, its docstring says what it requires."""
+    requires = " ".join((func.__doc__ or "").split()).rstrip(".")
+    declare(rule_id(func), Severity.WARNING, requires[:1].lower() + requires[1:])
     SERVICE_RULES.append(func)
     return func
 
 
+def rule_id(func: ServiceRule) -> str:
+    """The id of a business rule: `PPS-` and its name (`reaches_clients` → `PPS-REACHES-CLIENTS`)."""
+    return "PPS-" + func.__name__.upper().replace("_", "-")
+
+
 @service_rule
-def latvian_text(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+def lv_text(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    """A service has its name and description in Latvian."""
     for name in ("name", "description"):
         if "lv" not in getattr(service, name):
             yield name, "no Latvian text: the national catalogue publishes descriptions in Latvian"
@@ -111,24 +153,28 @@ def latvian_text(catalogue: Catalogue, service: PublicService, today: date) -> I
 
 @service_rule
 def manager_named(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    """A published service names its service manager (concept [122.2])."""
     if service.manager is None and service.publishing_state is PublishingState.PUBLISHED:
         yield "manager", "a published service needs a service manager (concept [122.2])"
 
 
 @service_rule
 def reaches_clients(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    """A service has at least one channel."""
     if not service.channels:
         yield "channels", "no channel: clients cannot reach the service"
 
 
 @service_rule
 def is_public_service(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    """An inter-institutional service stays out of the public catalogue (concept [102])."""
     if not service.kind.is_public_service:
         yield "kind", "an inter-institutional service is not a public service (concept [102]); keep it out of the public catalogue"
 
 
 @service_rule
 def maturity_evidence(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    """Maturity 3 (defined) or above comes with indicators and a channel strategy (concept [164])."""
     # Maturity level 3 "defined" means some indicators and a channel strategy exist (concept [164]).
     if service.maturity is not None and service.maturity >= Maturity.DEFINED:
         if not service.indicators:
@@ -139,6 +185,7 @@ def maturity_evidence(catalogue: Catalogue, service: PublicService, today: date)
 
 @service_rule
 def holder_keeps_complaints(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    """Reviewing complaints is not handed to a provider: it stays with the holder (concept [112])."""
     # Reviewing complaints is the holder's exclusive task (concept [112]); it cannot be handed over.
     for i, provider in enumerate(service.providers):
         if provider.organisation in service.holders:
@@ -150,8 +197,13 @@ def holder_keeps_complaints(catalogue: Catalogue, service: PublicService, today:
 
 @service_rule
 def still_valid(catalogue: Catalogue, service: PublicService, today: date) -> Iterator[tuple[str, str]]:
+    """A published service is still valid (its valid_to is not past)."""
     if service.publishing_state is PublishingState.PUBLISHED and service.valid_to is not None and service.valid_to < today:
         yield "valid_to", f"published, but valid only until {service.valid_to.isoformat()}: archive or update it"
+
+
+MEASUREMENT_PERIOD = declare("PPS-MEASUREMENT-PERIOD", Severity.WARNING,
+                             "a measurement's period lies within its indicator's measuring period")
 
 
 def _measurement_findings(catalogue: Catalogue) -> Iterator[Finding]:
@@ -161,7 +213,8 @@ def _measurement_findings(catalogue: Catalogue) -> Iterator[Finding]:
         except KeyError:
             continue  # a single service's references may hold it without its indicator: reported as dangling
         if m.start < indicator.start or (indicator.end is not None and m.end > indicator.end):
-            yield Finding(Severity.WARNING, f"measurements[{i}]", f"period lies outside the measuring period of {indicator.id!r}", "rules")
+            yield Finding(Severity.WARNING, f"measurements[{i}]", f"period lies outside the measuring period of {indicator.id!r}",
+                          "rules", rule=MEASUREMENT_PERIOD)
 
 
 def validate(catalogue: Catalogue | PublicService, subject: str | None = None, today: date | None = None, *,
@@ -194,7 +247,7 @@ def _rule_findings(catalogue: Catalogue, services: Iterable[int], today: date) -
         prefix = format_path(("services", index))
         for rule in SERVICE_RULES:
             for path, message in rule(catalogue, catalogue.services[index], today):
-                yield Finding(Severity.WARNING, f"{prefix}.{path}", message, "rules")
+                yield Finding(Severity.WARNING, f"{prefix}.{path}", message, "rules", rule=rule_id(rule))
     yield from _measurement_findings(catalogue)
 
 
@@ -210,7 +263,7 @@ def _validate_service(service: PublicService, subject: str | None, today: date |
             continue  # the holder stands in as publisher; a missing holder is reported at its place
         if (where, message) in dangling:
             message = f"{message.removesuffix(' in the catalogue')} among the references: give it in references=[...]"
-        report.findings.append(Finding(Severity.ERROR, where, message, "model"))
+        report.findings.append(Finding(Severity.ERROR, where, message, "model", rule=MODEL))
     report.findings += _rule_findings(catalogue, [0], today or date.today())
     return report
 
@@ -284,20 +337,20 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
             return _validate_as_rdf(fmt.read(raw, Catalogue), subject, profile, today)
         problems = fmt.check(raw) if fmt.check else []
         if problems:
-            return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "schema", p.line) for p in problems])
+            return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "schema", p.line, XSD) for p in problems])
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             catalogue = fmt.read(raw, Catalogue)
     except MalformedError as exc:
-        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule="PPS-SYNTAX")], profile)
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule=SYNTAX)], profile)
     except UnreadableError as exc:
-        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule="PPS-UNREADABLE")], profile)
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule=UNREADABLE)], profile)
     except FormatError as exc:
-        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "format", rule="PPS-SYNTAX")], profile)
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "format", rule=SYNTAX)], profile)
     except ModelError as exc:
-        return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "model", p.line) for p in exc.problems])
+        return Report(subject, [Finding(Severity.ERROR, p.path, p.message, "model", p.line, MODEL) for p in exc.problems])
     report = validate(catalogue, subject, today)
-    report.findings[:0] = [Finding(Severity.WARNING, "", str(w.message), "format") for w in caught]
+    report.findings[:0] = [Finding(Severity.WARNING, "", str(w.message), "format", rule=FORMAT_NOTE) for w in caught]
     return report
 
 

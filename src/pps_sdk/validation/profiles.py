@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, SH
 from ..model import Catalogue
 from ..model.types import Email, Telephone
 from ..vocab import ATVK, LATVIA_IRIS, compact
-from . import Finding, Report, Severity
+from . import BOTH, MODEL, RULES, Finding, Report, Rule, Severity, declare, lv_text, rule_id
 from .reading import Reading
 
 PROFILES = ("cpsv-ap", "pps")
@@ -35,16 +35,6 @@ _FOAF_PAGE = URIRef("http://xmlns.com/foaf/0.1/page")
 _DCT = "http://purl.org/dc/terms/"
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A named rule of the `pps` profile: its id, how grave breaking it is, what it asks."""
-
-    id: str
-    severity: Severity
-    requires: str
-
-
-RULES: dict[str, Rule] = {}
 GraphRule = Callable[[Graph], Iterator[tuple[Any, str, str]]]
 _GRAPH_RULES: list[tuple[Rule, GraphRule]] = []
 
@@ -52,8 +42,8 @@ _GRAPH_RULES: list[tuple[Rule, GraphRule]] = []
 def rule(identifier: str, severity: Severity, requires: str) -> Callable[[GraphRule], GraphRule]:
     """Register a rule of the Latvian profile run on the whole graph; it yields (node, path, message)."""
     def register(func: GraphRule) -> GraphRule:
-        found = RULES[identifier] = Rule(identifier, severity, requires)
-        _GRAPH_RULES.append((found, func))
+        declare(identifier, severity, requires)
+        _GRAPH_RULES.append((RULES[identifier], func))
         return func
     return register
 
@@ -125,10 +115,10 @@ def well_formed_iris(graph: Graph) -> Iterator[tuple[Any, str, str]]:
                 yield triple[0], compact(str(triple[1])), f"<{_short(term)}> is not a well-formed IRI"
 
 
-RULES["PPS-MODEL"] = Rule("PPS-MODEL", Severity.ERROR, "what our model requires of the object (see docs/model/)")
-RULES["PPS-READ"] = Rule("PPS-READ", Severity.INFO, "what reading did: renames from CPSV-AP 2.2.1, what it could not read")
-RULES["PPS-SHAPES"] = Rule("PPS-SHAPES", Severity.ERROR, "the document can be checked against the shapes at all")
-RULES["PPS-NO-SERVICE"] = Rule("PPS-NO-SERVICE", Severity.ERROR, "the document describes at least one cpsv:PublicService")
+READ_NOTE = declare("PPS-READ", Severity.INFO, "nothing: it says what reading did (renames from CPSV-AP 2.2.1 "
+                    "are reported by both profiles; what could not be read by the pps profile)", BOTH)
+SHAPES = declare("PPS-SHAPES", Severity.ERROR, "the document can be checked against the shapes at all", BOTH)
+NO_SERVICE = declare("PPS-NO-SERVICE", Severity.ERROR, "the document describes at least one cpsv:PublicService", BOTH)
 
 # Model problems that a rule above reports in its own words.
 _COVERED = re.compile(r"(telephones|emails)\[\d+\]$|^url$|^eli$|(^|\.)territory$")
@@ -141,13 +131,13 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
     report = Report(subject, profile=profile, services_read=len(reading.services), leftovers=reading.leftovers)
     if not reading.services:
         report.findings.append(Finding(Severity.ERROR, "", "the document describes no cpsv:PublicService", "rules",
-                                       rule="PPS-NO-SERVICE"))
+                                       rule=NO_SERVICE))
     shapes = ("cpsv-ap",) if profile == "cpsv-ap" else ("cpsv-ap", "pps")
     report.findings += shacl_findings(reading, shapes)
     if profile == "pps":
         report.findings += _profile_findings(reading, report.findings)
         report.findings += _business_findings(reading, today)
-    report.findings += [Finding(Severity.INFO, "", note.message, "reading", reading.line(note.node), "PPS-READ", note.node)
+    report.findings += [Finding(Severity.INFO, "", note.message, "reading", reading.line(note.node), READ_NOTE, note.node)
                         for note in reading.notes if profile == "pps" or note.kind == "upgrade"]
     return report
 
@@ -160,7 +150,7 @@ def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
             results += shacl_results(reading.graph, name)
         except Exception as exc:  # noqa: BLE001 - pyshacl fails on IRIs it cannot write (reported as PPS-IRI)
             return [Finding(Severity.ERROR, "", f"the {name} shapes could not be checked: {_short(exc)}", "schema",
-                            rule="PPS-SHAPES")]
+                            rule=SHAPES)]
     findings, seen = [], set()
     for result in sorted(results, key=_order):
         key = (result.focus, result.path, result.value)
@@ -233,7 +223,7 @@ def _profile_findings(reading: Reading, earlier: list[Finding]) -> list[Finding]
         for path, message in problems:
             if _COVERED.search(path) or (str(node), _predicate_of(node, path, reading)) in said:
                 continue
-            findings.append(Finding(Severity.ERROR, path, message, "model", reading.line(node), "PPS-MODEL", str(node)))
+            findings.append(Finding(Severity.ERROR, path, message, "model", reading.line(node), MODEL, str(node)))
     return findings
 
 
@@ -261,11 +251,10 @@ def _business_findings(reading: Reading, today: date | None) -> list[Finding]:
         if service is None:
             continue
         for check in SERVICE_RULES:
-            if check.__name__ == "latvian_text":
-                continue  # PPS-LV-TEXT says it of the document
+            if check is lv_text:
+                continue  # said of the document, with the node (above)
             for path, message in check(catalogue, service, today or date.today()):
-                findings.append(Finding(Severity.WARNING, path, message, "rules", reading.line(node),
-                                        f"PPS-{check.__name__.upper().replace('_', '-')}", str(node)))
+                findings.append(Finding(Severity.WARNING, path, message, "rules", reading.line(node), rule_id(check), str(node)))
     return findings
 
 
