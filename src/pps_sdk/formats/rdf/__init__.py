@@ -27,7 +27,7 @@ from .legacy import downgrade, is_2_2_1, upgrade
 from .order import canonical, canonical_data
 from .reader import GraphReader, ReadResult
 from .syntax import SYNTAXES, bind_prefixes, parse, refuse_ill_typed, serialize
-from .writer import CPSV, GraphWriter
+from .writer import CPSV, GraphWriter, write_model
 
 MAX_LEFTOVERS_SHOWN = 10
 
@@ -50,14 +50,7 @@ def to_graph(obj: PPSModel, base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCA
     graph = Graph()
     bind_prefixes(graph, vocabulary)
     iris = Iris(base, vocabulary)
-    writer = GraphWriter(graph, iris)
-    if isinstance(obj, Catalogue):
-        writer.catalogue(obj)
-    elif isinstance(obj, PublicService):
-        node = iris.member("services", obj.id)
-        writer.fields(node, PublicService, obj.model_dump(mode="json", exclude_none=True), node)
-    else:
-        raise FormatError(f"RDF is written from a Catalogue or a PublicService, not a {type(obj).__name__}")
+    write_model(GraphWriter(graph, iris), obj)
     return graph
 
 

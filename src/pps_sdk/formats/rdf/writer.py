@@ -10,12 +10,14 @@ without RDFS inference.
 from __future__ import annotations
 
 from datetime import time
+from functools import cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from ...model import Catalogue, DeliveryTask, Measurement, PPSModel, Weekday
+from ...errors import FormatError
+from ...model import Catalogue, DeliveryTask, Measurement, PPSModel, PublicService, Weekday
 from ...model.types import is_link
 from ...vocab import NAMESPACES, currency_iri, frequency_iri, language_iri, territory_iri
 from .iris import Iris
@@ -43,15 +45,35 @@ def provider_description(tasks: list[dict[str, str]]) -> dict[str, str]:
             "en": "Delivers for the holder: " + ", ".join(task.value.replace("_", " ") for task in names) + "."}
 
 
-class GraphWriter:
-    """Adds models to a graph. One writer per graph: it remembers which nodes it has typed."""
+class RdflibTerms:
+    """Literals and blank nodes as rdflib's terms, for an rdflib Graph."""
 
-    def __init__(self, graph: Graph, iris: Iris) -> None:
+    @staticmethod
+    def text(value: str, lang: str | None = None) -> Literal:
+        return Literal(value, lang=lang)
+
+    @staticmethod
+    def typed(text: str, datatype: URIRef) -> Literal:
+        return Literal(text, datatype=datatype, normalize=False)
+
+    blank = BNode
+
+
+class GraphWriter:
+    """Adds models to a graph (anything with `add(triple)`). One writer per graph: it remembers
+    which nodes it has typed. `terms` makes the literals and blank nodes: rdflib's by default;
+    the fast writers (`fast_write`) pass lighter ones. `member_done`, if set, is called after
+    each member of a catalogue is written, so a writer can stream."""
+
+    def __init__(self, graph: Any, iris: Iris, terms: Any = RdflibTerms) -> None:
         self.graph = graph
         self.iris = iris
         self.add = graph.add
+        self.terms = terms
         self.typed: set[tuple[URIRef, URIRef]] = set()
         self.vocabulary = Namespace(iris.vocabulary)
+        self.measurement_terms = (self.vocabulary.MeasurementStructure, self.vocabulary.measurements, self.vocabulary.unit)
+        self.member_done: Any = None
 
     # -- the catalogue and its members ---------------------------------------------------
 
@@ -66,18 +88,21 @@ class GraphWriter:
                 node = self.iris.member(collection, item["id"])
                 self.fields(node, model, item, node if collection == "services" else None)
                 if collection == "services":
-                    self.add((subject, DCT.hasPart, node))
-                    self.add((node, DCT.isPartOf, subject))
+                    self.add((subject, HAS_PART, node))
+                    self.add((node, IS_PART_OF, subject))
+                if self.member_done is not None:
+                    self.member_done()
         if data.get("measurements"):
             self.measurements(subject, catalogue, data["measurements"])
         return subject
 
     def measurements(self, catalogue: URIRef, model: Catalogue, measurements: list[dict[str, Any]]) -> None:
         """Measurements as observations of one qb:DataSet, each keyed by its dimensions."""
+        structure, measurements_term, unit = self.measurement_terms
         dataset = URIRef(f"{catalogue}/measurements")
         self.add((dataset, RDF.type, QB.DataSet))
-        self.add((dataset, QB.structure, self.vocabulary.MeasurementStructure))
-        self.add((catalogue, self.vocabulary.measurements, dataset))
+        self.add((dataset, QB.structure, structure))
+        self.add((catalogue, measurements_term, dataset))
         units = {ind.id: ind.unit for ind in model._indicators().values()}
         for item in measurements:
             key = "/".join((item["indicator"], item["start"], item["end"], item.get("channel", "-"), item.get("segment", "-")))
@@ -85,16 +110,15 @@ class GraphWriter:
             self.add((node, QB.dataSet, dataset))
             self.fields(node, Measurement, item, None)
             if item["indicator"] in units:
-                self.add((node, self.vocabulary.unit, Literal(units[item["indicator"]])))
+                self.add((node, unit, self.terms.text(units[item["indicator"]])))
 
     # -- one model on one node -----------------------------------------------------------
 
     def fields(self, subject: URIRef | BNode, model: type[PPSModel], data: dict[str, Any], service: URIRef | None) -> None:
         """Write `data` (a model dumped in JSON mode) as the description of `subject`."""
         add = self.add
-        add((subject, RDF.type, expand(model.rdf_class, self.iris.vocabulary)))
-        for extra in EXTRA_TYPES.get(model.__name__, ()):
-            add((subject, RDF.type, expand(extra)))
+        for rdf_type in _classes(model, self.iris.vocabulary):
+            add((subject, TYPE, rdf_type))
         for field in rdf_fields(model, self.iris.vocabulary):
             value = data.get(field.name)
             if value is None or field.codec == SKIP:
@@ -109,20 +133,21 @@ class GraphWriter:
 
     def values(self, field: Any, item: Any, subject: Any, service: URIRef | None) -> list[Any]:
         codec = field.codec
+        text = self.terms.text
         if codec == TEXT:
-            return [Literal(text, lang=lang) for lang, text in item.items()]
+            return [text(value, lang) for lang, value in item.items()]
         if codec == WORDS:
-            return [Literal(word, lang=lang) for lang, words in item.items() for word in words]
+            return [text(word, lang) for lang, words in item.items() for word in words]
         if codec == LITERAL:
-            return [literal(item, field.datatype)]
+            return [literal(item, field.datatype, self.terms)]
         if codec == REF:
             if field.collection == "rules":
                 return [Iris.owned(service, "rule", item)]
             return [self.iris.member(field.collection, item)]
         if codec == CONCEPT:
-            return [self.typed_node(self.iris.concept(field.target, item), SKOS.Concept)]
+            return [self.typed_node(self.iris.concept(field.target, item), CONCEPT_CLASS)]
         if codec == NODE:
-            node = BNode()
+            node = self.terms.blank()
             self.fields(node, field.target, item, service)
             return [node]
         if codec == OWNED:
@@ -144,48 +169,48 @@ class GraphWriter:
         if is_link(value):
             return URIRef(value)
         node = self.iris.code(value)
-        if (node, SKOS.Concept) not in self.typed:
-            self.add((node, SKOS.notation, Literal(value)))
+        if (node, CONCEPT_CLASS) not in self.typed:
+            self.add((node, NOTATION, self.terms.text(value)))
         return node
 
     def typed_node(self, node: URIRef, rdf_type: URIRef) -> URIRef:
         if (node, rdf_type) not in self.typed:  # one link may be a page here and a concept there
             self.typed.add((node, rdf_type))
-            self.add((node, RDF.type, rdf_type))
+            self.add((node, TYPE, rdf_type))
         return node
 
     # -- what the generic rule does not cover ------------------------------------------------
 
     def service_extras(self, subject: URIRef, data: dict[str, Any], service: URIRef | None) -> None:
         if "source_id" in data:
-            identifier = BNode()
+            identifier = self.terms.blank()
             self.add((subject, ADMS.identifier, identifier))
-            self.add((identifier, RDF.type, ADMS.Identifier))
-            self.add((identifier, SKOS.notation, Literal(data["source_id"])))
+            self.add((identifier, TYPE, ADMS.Identifier))
+            self.add((identifier, NOTATION, self.terms.text(data["source_id"])))
         # The service's inputs are the evidence of its requirements (cpsv:hasInput).
         for requirement in data.get("requirements", []):
             for evidence in requirement.get("evidence", []):
-                self.add((subject, CPSV.hasInput, Iris.owned(subject, "evidence", evidence["id"])))
+                self.add((subject, HAS_INPUT, Iris.owned(subject, "evidence", evidence["id"])))
 
     def organisation_extras(self, subject: URIRef, data: dict[str, Any], service: URIRef | None) -> None:
         for lang, text in data["name"].items():
-            self.add((subject, DCT.title, Literal(text, lang=lang)))
+            self.add((subject, TITLE, self.terms.text(text, lang)))
 
     def provider_extras(self, subject: URIRef, data: dict[str, Any], service: URIRef | None) -> None:
-        self.add((subject, DCT.identifier, Literal(f"{data['organisation']}")))
+        self.add((subject, IDENTIFIER, self.terms.text(f"{data['organisation']}")))
         for task in data["tasks"]:
             office = task.get("office") or DeliveryTask(task["task"]).usual_office.value
-            self.add((subject, CV.role, self.typed_node(provider_role(self.iris.vocabulary, task["task"], office), SKOS.Concept)))
+            self.add((subject, ROLE, self.typed_node(provider_role(self.iris.vocabulary, task["task"], office), CONCEPT_CLASS)))
         if "description" not in data:
             for lang, text in provider_description(data["tasks"]).items():
-                self.add((subject, DCT.description, Literal(text, lang=lang)))
+                self.add((subject, DESCRIPTION, self.terms.text(text, lang)))
 
     def opening_hours_extras(self, subject: BNode, data: dict[str, Any], service: URIRef | None) -> None:
         days = [WEEKDAYS[day] for day in data["days"]]
         self.add((subject, TIME.hasBeginning, self.instant(clock=time.fromisoformat(data["opens"]), days=days)))
         self.add((subject, TIME.hasEnd, self.instant(clock=time.fromisoformat(data["closes"]), days=days)))
         frequency = DAILY if len(days) == 7 else WEEKLY
-        self.add((subject, CV.frequency, self.typed_node(frequency, SKOS.Concept)))
+        self.add((subject, CV.frequency, self.typed_node(frequency, CONCEPT_CLASS)))
 
     def special_hours_extras(self, subject: BNode, data: dict[str, Any], service: URIRef | None) -> None:
         self.add((subject, TIME.hasBeginning, self.instant(day=data["start"])))
@@ -193,43 +218,78 @@ class GraphWriter:
 
     def instant(self, clock: time | None = None, days: list[URIRef] = (), day: str | None = None) -> BNode:  # type: ignore[assignment]
         """An OWL-Time instant as in the official example: a clock time (on some weekdays), or a date."""
-        add = self.add
-        node = BNode()
-        add((node, RDF.type, TIME.Instant))
+        add, typed = self.add, self.terms.typed
+        node = self.terms.blank()
+        add((node, TYPE, _INSTANT))
         if day is not None:
-            add((node, TIME.inXSDDate, literal(day, XSD.date)))
+            add((node, _IN_DATE, literal(day, XSD.date, self.terms)))
             return node
-        description = BNode()
-        add((node, TIME.inDateTime, description))
-        add((description, RDF.type, TIME.DateTimeDescription))
-        add((description, TIME.unitType, TIME.unitMinute if not (clock.second or clock.microsecond) else TIME.unitSecond))
-        add((description, TIME.hour, Literal(str(clock.hour), datatype=XSD.nonNegativeInteger, normalize=False)))
-        add((description, TIME.minute, Literal(str(clock.minute), datatype=XSD.nonNegativeInteger, normalize=False)))
+        description = self.terms.blank()
+        add((node, _IN_DATE_TIME, description))
+        add((description, TYPE, _DATE_TIME_DESCRIPTION))
+        add((description, _UNIT_TYPE, _MINUTE if not (clock.second or clock.microsecond) else _SECOND))
+        add((description, _HOUR, typed(str(clock.hour), _NON_NEGATIVE)))
+        add((description, _MINUTE_OF, typed(str(clock.minute), _NON_NEGATIVE)))
         if clock.second or clock.microsecond:
             seconds = f"{clock.second}.{clock.microsecond:06d}".rstrip("0").rstrip(".")
-            add((description, TIME.second, Literal(seconds, datatype=XSD.decimal, normalize=False)))
+            add((description, _SECOND_OF, typed(seconds, _DECIMAL)))
         for weekday in days:
-            add((description, TIME.dayOfWeek, weekday))
+            add((description, _DAY_OF_WEEK, weekday))
         return node
 
 
-def literal(value: Any, datatype: URIRef | None) -> Literal:
+def write_model(writer: GraphWriter, obj: PPSModel) -> None:
+    """Add `obj` (a Catalogue or a PublicService) through `writer`. A lone service's
+    organisations and channels appear only as IRIs."""
+    if isinstance(obj, Catalogue):
+        writer.catalogue(obj)
+    elif isinstance(obj, PublicService):
+        node = writer.iris.member("services", obj.id)
+        writer.fields(node, PublicService, obj.model_dump(mode="json", exclude_none=True), node)
+    else:
+        raise FormatError(f"RDF is written from a Catalogue or a PublicService, not a {type(obj).__name__}")
+
+
+def literal(value: Any, datatype: URIRef | None, terms: Any = RdflibTerms) -> Any:
     """A literal with exactly the lexical form we mean (rdflib would otherwise rewrite some)."""
-    if datatype is None or datatype == XSD.string:
-        return Literal(value)
-    text = repr(float(value)) if datatype == XSD.double else str(value)
-    return Literal(text, datatype=datatype, normalize=False)
+    if datatype is None or datatype == _STRING:
+        return terms.text(value) if isinstance(value, str) else Literal(value)
+    text = repr(float(value)) if datatype == _DOUBLE else str(value)
+    return terms.typed(text, datatype)
+
+
+@cache
+def _classes(model: type[PPSModel], vocabulary: str) -> tuple[URIRef, ...]:
+    """The rdf:type IRIs written for an instance of `model`."""
+    return (expand(model.rdf_class, vocabulary), *(expand(extra) for extra in EXTRA_TYPES.get(model.__name__, ())))
+
+
+# Terms used for every member, made once (an rdflib Namespace makes a new IRI on each look-up).
+TYPE, NOTATION, CONCEPT_CLASS = RDF.type, SKOS.notation, SKOS.Concept
+HAS_PART, IS_PART_OF, HAS_INPUT, TITLE, IDENTIFIER, DESCRIPTION, ROLE = (
+    DCT.hasPart, DCT.isPartOf, CPSV.hasInput, DCT.title, DCT.identifier, DCT.description, CV.role)
+_INSTANT, _IN_DATE, _IN_DATE_TIME, _DATE_TIME_DESCRIPTION, _UNIT_TYPE, _MINUTE, _SECOND = (
+    TIME.Instant, TIME.inXSDDate, TIME.inDateTime, TIME.DateTimeDescription, TIME.unitType, TIME.unitMinute, TIME.unitSecond)
+_HOUR, _MINUTE_OF, _SECOND_OF, _DAY_OF_WEEK = TIME.hour, TIME.minute, TIME.second, TIME.dayOfWeek
+_STRING, _DOUBLE, _DECIMAL, _NON_NEGATIVE = XSD.string, XSD.double, XSD.decimal, XSD.nonNegativeInteger
+_DOCUMENT, _LINGUISTIC_SYSTEM, _LOCATION = FOAF.Document, DCT.LinguisticSystem, DCT.Location
 
 
 _IRI_VALUES = {
-    DOCUMENT: lambda w, v: (URIRef(v), FOAF.Document),
-    CONCEPT_IRI: lambda w, v: (URIRef(v), SKOS.Concept),
-    LANGUAGE: lambda w, v: (URIRef(language_iri(v)), DCT.LinguisticSystem),
-    TERRITORY: lambda w, v: (URIRef(territory_iri(v)), DCT.Location),
-    CURRENCY: lambda w, v: (URIRef(currency_iri(v)), SKOS.Concept),
-    FREQUENCY: lambda w, v: (URIRef(frequency_iri(v)), SKOS.Concept),
-    TYPE_CODE: lambda w, v: (w.type_code(v), SKOS.Concept),
+    DOCUMENT: lambda w, v: (URIRef(v), _DOCUMENT),
+    CONCEPT_IRI: lambda w, v: (URIRef(v), CONCEPT_CLASS),
+    LANGUAGE: lambda w, v: (_code_iri(language_iri, v), _LINGUISTIC_SYSTEM),
+    TERRITORY: lambda w, v: (_code_iri(territory_iri, v), _LOCATION),
+    CURRENCY: lambda w, v: (_code_iri(currency_iri, v), CONCEPT_CLASS),
+    FREQUENCY: lambda w, v: (_code_iri(frequency_iri, v), CONCEPT_CLASS),
+    TYPE_CODE: lambda w, v: (w.type_code(v), CONCEPT_CLASS),
 }
+
+
+@cache
+def _code_iri(make: Any, value: str) -> URIRef:
+    """The IRI of a code (a language, a place, a currency): few, and met again and again."""
+    return URIRef(make(value))
 
 _SPECIAL = {
     "PublicService": GraphWriter.service_extras,
