@@ -218,3 +218,13 @@ def test_leftovers_are_what_the_model_has_no_place_for_and_can_be_written(tmp_pa
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["reports"][0]["leftover_triples"] == len(report.leftovers)
     assert isomorphic(parse(target.read_bytes(), "ttl"), report.leftovers)
+
+
+def test_an_organisation_named_only_by_foaf_name_keeps_its_names():
+    path = reference(REAL_CPSV_AP) / "no-fdk-public_service0.ttl"
+    reading = read_rdf(path.read_bytes(), "ttl")
+    digdir = URIRef("https://organization-catalog.fellesdatakatalog.digdir.no/organizations/123456789")
+    assert digdir in reading.members["organisations"]  # a rov:RegisteredOrganization
+    assert reading.models[digdir].name == {"nb": "Digitaliseringsdirektoratet", "nn": "Digitaliseringsdirektoratet",
+                                           "en": "Norwegian Digitalisation Agency"}
+    assert not any(str(p).endswith("foaf/0.1/name") for s, p, _ in reading.leftovers if s == digdir)

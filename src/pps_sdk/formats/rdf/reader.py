@@ -15,7 +15,7 @@ from dataclasses import dataclass, field as dataclass_field
 from datetime import time
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from ...errors import FormatError
@@ -38,10 +38,13 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 _ADMS_STATUSES = {"http://purl.org/adms/status/Completed": "active", "http://purl.org/adms/status/UnderDevelopment": "planned",
                   "http://purl.org/adms/status/Deprecated": "discontinued", "http://purl.org/adms/status/Withdrawn": "discontinued"}
 _VALUE_PREDICATES = {RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme}
+ROV = Namespace("http://www.w3.org/ns/regorg#")
+# What other vocabularies name an organisation by, in the order they are taken when it has no skos:prefLabel.
+_OTHER_NAMES = (DCT.title, FOAF.name, ROV.legalName)
 
 # The classes whose instances make up each collection of the catalogue.
 COLLECTION_CLASSES = {
-    "organisations": (CV.PublicOrganisation, ORG.Organization, FOAF.Agent),
+    "organisations": (CV.PublicOrganisation, ORG.Organization, FOAF.Agent, ROV.RegisteredOrganization),
     "channels": (CV.Channel,),
     "legal_resources": (URIRef("http://data.europa.eu/eli/ontology#LegalResource"),),
     "life_events": (CV.LifeEvent,),
@@ -401,18 +404,19 @@ class GraphReader:
             self.repair(f"service {data.get('id')!r} has no pps:serviceKind: taken as administrative")
 
     def organisation_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        titles = {(o.language or "lv", str(o)): o for o in _take(props, DCT.title) if isinstance(o, Literal)}
         names = data.setdefault("name", {})
+        for predicate in _OTHER_NAMES:
+            titles = {(o.language or "lv", str(o)): o for o in _take(props, predicate) if isinstance(o, Literal)}
+            if titles and not names:
+                for (lang, text) in titles:
+                    names.setdefault(lang, text)
+                self.repair(f"organisation <{node}> has no skos:prefLabel: named by its {predicate.n3(self.graph.namespace_manager)}")
+            for (lang, text), obj in titles.items():
+                if names.get(lang) != text:
+                    self.leftovers.add((node, predicate, obj))
         if not names:
-            for (lang, text) in titles:
-                names.setdefault(lang, text)
-            self.repair(f"organisation <{node}> has no skos:prefLabel: named by its dct:title"
-                        if titles else f"organisation <{node}> has no name: named by its IRI")
-            if not names:
-                names["lv"] = _local_name(node) or str(node)
-        for (lang, text), obj in titles.items():
-            if names.get(lang) != text:
-                self.leftovers.add((node, DCT.title, obj))
+            self.repair(f"organisation <{node}> has no name: named by its IRI")
+            names["lv"] = _local_name(node) or str(node)
         data["id"] = self.identify(node, "organisations")
         # cv:participates repeats, from the organisation's side, the service's participations.
         props[CV.participates] = [p for p in props.get(CV.participates, []) if (p, RDF.type, CV.Participation) not in self.graph]
