@@ -225,6 +225,6 @@ def test_an_organisation_named_only_by_foaf_name_keeps_its_names():
     reading = read_rdf(path.read_bytes(), "ttl")
     digdir = URIRef("https://organization-catalog.fellesdatakatalog.digdir.no/organizations/123456789")
     assert digdir in reading.members["organisations"]  # a rov:RegisteredOrganization
-    assert reading.models[digdir].name == {"nb": "Digitaliseringsdirektoratet", "nn": "Digitaliseringsdirektoratet",
+    assert reading.models[digdir].name.root == {"nb": "Digitaliseringsdirektoratet", "nn": "Digitaliseringsdirektoratet",
                                            "en": "Norwegian Digitalisation Agency"}
     assert not any(str(p).endswith("foaf/0.1/name") for s, p, _ in reading.leftovers if s == digdir)
