@@ -13,7 +13,13 @@ from rich.markup import escape
 
 from ..errors import ModelError, PPSError
 from ..formats import dump, load
-from ..indicators import Evaluation, Status, evaluate, read_measurements
+from ..indicators import Evaluation, Reading, Status, evaluate, read_measurements
+from ..indicators.charts import FORMATS
+from ..indicators.cube import integrity_problems
+from ..indicators.readings import BREAKDOWN
+from ..indicators.report import write_report
+from ..indicators.rollups import PERIODS, centre_figures, roll_up
+from ..model.enums import Frequency
 from ..indicators.library import KINDS, adopt, new_passport, templates
 from ..indicators.tables import write_evaluated
 from ..model import Catalogue
@@ -51,15 +57,24 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
             fail(f"{catalogue_file}: not a catalogue")
         return catalogue
 
-    def evaluated(tables: list[Path] | None, catalogue_file: Path) -> Evaluation:
+    def measured(tables: list[Path] | None, catalogue_file: Path) -> tuple[Catalogue, list[Reading]]:
         catalogue = loaded(catalogue_file)
         try:
-            result = evaluate(catalogue, read_measurements(tables or [], catalogue, catalogue_name=str(catalogue_file)))
+            return catalogue, read_measurements(tables or [], catalogue, catalogue_name=str(catalogue_file))
+        except PPSError as exc:
+            fail(str(exc))
+
+    def judged(catalogue: Catalogue, readings: list[Reading]) -> Evaluation:
+        try:
+            result = evaluate(catalogue, readings)
         except PPSError as exc:
             fail(str(exc))
         for note in result.not_computed:
             err.print(f"warning: {note}", markup=False, highlight=False)
         return result
+
+    def evaluated(tables: list[Path] | None, catalogue_file: Path) -> Evaluation:
+        return judged(*measured(tables, catalogue_file))
 
     @group.command("check", cls=Command, short_help="Print the values judged, alarms first; exit 1 when any is critical.",
                    epilog=example("pps indicators check values.csv --catalogue services.json"))
@@ -90,6 +105,55 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
         except PPSError as exc:
             fail(str(exc))
         out.print(f"Wrote {counted(len(result.values), 'value')} to {output}. {_summary(result)}", highlight=False)
+
+    @group.command("report", cls=Command, short_help="Write a folder: an HTML report, charts, the values as CSV, XLSX and Data Cube RDF.",
+                   epilog=example("pps indicators report values.csv --catalogue services.json --out report/",
+                                  "pps indicators report centres.xlsx --catalogue services.json --per yearly --across centre --out report/"))
+    def report(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="The folder to write (replaced whole).")],
+               catalogue_file: CatalogueOption, tables: Measurements = None,
+               charts: Annotated[str, typer.Option("--charts", metavar="FORMAT", help="png or svg.")] = "png",
+               across: Annotated[list[str] | None, typer.Option("--across", metavar="PART", help=(
+                   f"Add the wholes made from the parts: {', '.join(BREAKDOWN)} (repeat for several)."))] = None,
+               per: Annotated[str | None, typer.Option("--per", metavar="PERIOD", help=(
+                   f"Add each part's values rolled up to {', '.join(p.value for p in PERIODS)} periods."))] = None,
+               check_cube: Annotated[bool, typer.Option("--check-cube/--no-check-cube", help=(
+                   "Check the Data Cube output against the integrity constraints of the W3C recommendation."))] = True) -> None:
+        """Judge the values as 'check' does and write the folder DIR: report.html (the alarms
+        first, then per service its passports, latest values coloured by status and a chart per
+        indicator with its target band and critical corridor; the one-stop centres' yearly
+        figures against the plan when values are given per centre), charts/, evaluated.csv and
+        evaluated.xlsx, and indicator-values.ttl (the W3C Data Cube). The folder is written whole
+        or not at all. Exit 0 when written, 2 when the input cannot be read or DIR cannot be written."""
+        if charts not in FORMATS:
+            fail(f"--charts is {' or '.join(FORMATS)}, not {charts!r}")
+        if any(name not in BREAKDOWN for name in across or ()):
+            fail(f"--across is one of {', '.join(BREAKDOWN)}, not {', '.join(n for n in across or () if n not in BREAKDOWN)}")
+        if per is not None and per not in {p.value for p in PERIODS}:
+            fail(f"--per is one of {', '.join(p.value for p in PERIODS)}, not {per!r}")
+        catalogue, readings = measured(tables, catalogue_file)
+        notes: list[str] = []
+        if per or across:
+            rolled = roll_up(catalogue, readings, across=across or (), period=Frequency(per) if per else None)
+            readings, notes = readings + rolled.readings, rolled.notes
+        result = judged(catalogue, readings)
+        centres = None
+        if any(r.breakdown.centre for r in readings):
+            figures = centre_figures(catalogue, readings)
+            centres = judged(catalogue, figures.readings)
+        for note in notes:
+            err.print(f"note: {note}", markup=False, highlight=False)
+        try:
+            written = write_report(catalogue, result, output, charts=charts, centres=centres)
+        except (PPSError, OSError) as exc:
+            fail(str(exc))
+        out.print(f"Wrote {output}: report.html, {counted(sum(p.parent.name == 'charts' for p in written), 'chart')}, evaluated.csv, evaluated.xlsx, "
+                  f"indicator-values.ttl. {_summary(result)}", highlight=False, markup=False)
+        if check_cube:
+            problems = integrity_problems(output / "indicator-values.ttl")
+            for problem in problems[:20]:
+                err.print(f"Data Cube: {problem}", markup=False, highlight=False)
+            out.print(f"Data Cube: {'well formed' if not problems else counted(len(problems), 'problem')} "
+                      "(integrity constraints IC-1 to IC-6, IC-11 to IC-14).", highlight=False, markup=False)
 
     @group.command("new", cls=Command, short_help="Standard passports of a kind, to adopt and adjust.",
                    epilog=example("pps indicators new --kind quality",

@@ -15,7 +15,9 @@ How to write a passport, feed measurements and read the check: docs/indicators.m
 from .evaluation import Alarm, EvaluatedValue, Evaluation, Status, describe_target, evaluate, judge
 from .formula import FormulaError, compile_formula, evaluate_formula
 from .periods import PERIOD_FORMS, Period, parse_period
+from .report import write_report
 from .tables import EVALUATED_COLUMNS, evaluated_rows, write_evaluated
+from .cube import integrity_problems, write_cube
 from .library import KINDS, Template, adopt, new_passport, templates
 from .readings import COLUMNS, Breakdown, MeasurementsError, Reading, ReadingProblem, read_measurements
 from .rollups import Method, RollUp, centre_figures, method, roll_up
@@ -27,4 +29,5 @@ __all__ = [
     "compile_formula", "evaluate_formula", "parse_period", "read_measurements",
     "KINDS", "Template", "adopt", "new_passport", "templates",
     "Method", "RollUp", "centre_figures", "method", "roll_up",
+    "integrity_problems", "write_cube", "write_report",
 ]
