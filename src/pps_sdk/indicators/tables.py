@@ -52,17 +52,22 @@ def write_evaluated(evaluation: Evaluation, path: str | os.PathLike[str]) -> Pat
 
 def _write_xlsx(path: Path, rows: list[list[Any]]) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "evaluated"
+    book = Workbook(write_only=True)  # streamed row by row: time and memory in proportion to the rows
+    sheet = book.create_sheet("evaluated")
     sheet.append(list(EVALUATED_COLUMNS))
+
+    def cell(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", inert(value)))
+        text.data_type = "s"  # openpyxl takes text starting with "=" for a formula; keep it text
+        return text
+
     for row in rows:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in map(inert, row)])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # openpyxl stores text starting with "=" as a formula; keep it text
-                cell.data_type = "s"
+        sheet.append([cell(value) for value in row])
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
