@@ -11,8 +11,10 @@ What CPSV-AP has no term for travels in our extension vocabulary
 
 from __future__ import annotations
 
+import io
+import os
 import warnings
-from typing import Any
+from typing import IO, Any
 
 from rdflib import Graph
 from rdflib.namespace import RDF
@@ -22,6 +24,9 @@ from ...model import Catalogue, PPSModel, PublicService
 from ...vocab import PPS_VOCABULARY
 from ...wording import counted
 from .. import register_format
+from . import fast_write
+from .fast_read import parse_index
+from .index import TripleIndex
 from .iris import DEFAULT_BASE, Iris
 from .legacy import downgrade, is_2_2_1, upgrade
 from .order import canonical, canonical_data
@@ -54,17 +59,27 @@ def to_graph(obj: PPSModel, base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCA
     return graph
 
 
-def read_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFAULT_BASE,
+def read_graph(graph: Graph | TripleIndex, model: type[PPSModel] = Catalogue, base: str = DEFAULT_BASE,
                vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> ReadResult:
     """Read CPSV-AP 3.2.0 data into `model` (a Catalogue, or a PublicService when the graph
     describes exactly one), with the repairs made and the triples that found no place.
 
-    `catalogue` picks a dcat:Dataset by IRI when the graph holds several. Lists come back in
-    canonical order (`pps_sdk.formats.rdf.canonical`), since a graph has no order.
+    `graph` is an rdflib Graph or a `TripleIndex` (`parse_index`). `catalogue` picks a
+    dcat:Dataset by IRI when the graph holds several. Lists come back in canonical order
+    (`pps_sdk.formats.rdf.canonical`), since a graph has no order.
     """
+    data, reader = _read_data(graph, model, base, vocabulary, catalogue)
+    return ReadResult(model.model_validate(data), reader.repairs, reader.leftovers)
+
+
+def _read_data(graph: Graph | TripleIndex, model: type[PPSModel], base: str = DEFAULT_BASE,
+               vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> tuple[dict, GraphReader]:
+    """The plain data of `model` in `graph`, and the reader (its repairs and leftovers). The
+    reader lets go of the graph, so a caller that holds no other reference frees it before
+    the models are built."""
     upgrades: list[str] = []
     if is_2_2_1(graph):
-        graph, upgrades = upgrade(graph)
+        graph, upgrades = upgrade(graph.to_rdflib() if isinstance(graph, TripleIndex) else graph)
     reader = GraphReader(graph, Iris(base, vocabulary))
     reader.repairs.extend(upgrades)
     if model is Catalogue:
@@ -74,8 +89,8 @@ def read_graph(graph: Graph, model: type[PPSModel] = Catalogue, base: str = DEFA
     else:
         raise FormatError(f"RDF is read into a Catalogue or a PublicService, not a {model.__name__}")
     reader.unvisited()
-    result = model.model_validate(data)
-    return ReadResult(result, reader.repairs, reader.leftovers)
+    reader.graph = None
+    return data, reader
 
 
 def _single_service(reader: GraphReader, graph: Graph) -> dict:
@@ -115,22 +130,64 @@ def _n3(term: Any) -> str:
         return f"<{term}>"
 
 
+ENGINES = ("oxigraph", "rdflib")
+"""How RDF text is read and written: `oxigraph` (the default) parses with pyoxigraph into a
+`TripleIndex` and writes text straight from the models; `rdflib` goes through an rdflib Graph
+(the environment variable PPS_RDF_ENGINE=rdflib makes it the default)."""
+
+
+def default_engine() -> str:
+    engine = os.environ.get("PPS_RDF_ENGINE", "").strip().lower() or "oxigraph"
+    if engine not in ENGINES:
+        raise FormatError(f"PPS_RDF_ENGINE is {engine!r}; choose one of: {', '.join(ENGINES)}")
+    return engine
+
+
+def write_document(obj: PPSModel, syntax: str, out: IO[str] | None = None, engine: str | None = None,
+                   base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCABULARY) -> str | None:
+    """`obj` (a Catalogue or a PublicService) as a document in `syntax` (`ttl`, `nt`,
+    `jsonld`, `rdfxml`): returned as text, or written to the text stream `out` member by
+    member (the `oxigraph` engine holds no graph; `rdflib` builds one first)."""
+    if (engine or default_engine()) == "rdflib":
+        graph = to_graph(obj, base, vocabulary)
+        refuse_ill_typed(graph)
+        text = serialize(graph, syntax)
+        if out is None:
+            return text
+        out.write(text)
+        return None
+    if out is not None:
+        fast_write.write(obj, syntax, out, base, vocabulary)
+        return None
+    buffer = io.StringIO()
+    fast_write.write(obj, syntax, buffer, base, vocabulary)
+    return buffer.getvalue()
+
+
+def read_document(raw: bytes, syntax: str, model: type[PPSModel] = Catalogue, engine: str | None = None,
+                  base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> ReadResult:
+    """Parse a document in `syntax` and read it into `model` (see `read_graph`). The parsed
+    triples are let go before the models are built."""
+    parse_with = parse_index if (engine or default_engine()) == "oxigraph" else parse
+    data, reader = _read_data(parse_with(raw, syntax), model, base, vocabulary, catalogue)
+    return ReadResult(model.model_validate(data), reader.repairs, reader.leftovers)
+
+
 def _read_strictly(raw: bytes, syntax: str, model: type[PPSModel]) -> PPSModel:
-    graph = parse(raw, syntax)
     try:
-        return from_graph(graph, model)
+        result = read_document(raw, syntax, model)
     except PPSError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
         # A shape of data the reader did not foresee is a fault of the document, said as such.
         raise FormatError(f"cannot be read into the model ({type(exc).__name__}: {str(exc)[:200]})") from None
+    warn_about(result)
+    return result.model
 
 
 def _register(syntax: str) -> None:
     def write(obj: PPSModel) -> str:
-        graph = to_graph(obj)
-        refuse_ill_typed(graph)
-        return serialize(graph, syntax)
+        return write_document(obj, syntax)  # type: ignore[return-value]
 
     def read(raw: bytes, model: type[PPSModel]) -> PPSModel:
         return _read_strictly(raw, syntax, model)
@@ -163,5 +220,6 @@ for _syntax in SYNTAXES:
 register_format("ttl-2.2.1", (), lambda raw, model: _read_strictly(raw, "ttl", model),
                 lambda obj: serialize(to_graph_2_2_1(obj), "ttl"))
 
-__all__ = ["DEFAULT_BASE", "RdfLossWarning", "RdfRepairWarning", "ReadResult", "canonical", "from_graph", "parse",
-           "read_graph", "serialize", "to_graph", "to_graph_2_2_1"]
+__all__ = ["DEFAULT_BASE", "ENGINES", "RdfLossWarning", "RdfRepairWarning", "ReadResult", "TripleIndex", "canonical",
+           "default_engine", "from_graph", "parse", "parse_index", "read_document", "read_graph", "serialize", "to_graph",
+           "to_graph_2_2_1", "write_document"]

@@ -40,18 +40,31 @@ def canonical_data(model: type[PPSModel], data: dict[str, Any]) -> dict[str, Any
                 if isinstance(item, dict):
                     canonical_data(field.target, item)
             if field.many:
-                value.sort(key=_model_key(field.target))
+                _sort_items(value, field.target)
         elif field.many:
             value.sort(key=_scalar_key(field.target))
     return data
 
 
+def _sort_items(items: list[Any], model: type[PPSModel]) -> None:
+    """Sort items by their key (identifier, organisation or task), and by their whole text
+    only where keys repeat: writing every item as JSON to compare it costs more than the rest
+    of reading a large catalogue."""
+    name = _key_name(model)
+    if name is None:
+        items.sort(key=_as_text)
+        return
+    keys = [str(item.get(name, "")) if isinstance(item, dict) else "" for item in items]
+    if len(set(keys)) == len(keys):
+        order = sorted(range(len(items)), key=keys.__getitem__)
+        items[:] = [items[i] for i in order]
+    else:
+        items.sort(key=lambda item: (str(item.get(name, "")), _as_text(item)))
+
+
 @cache
-def _model_key(model: type[PPSModel]) -> Any:
-    for name in ("id", "organisation", "task"):
-        if name in model.model_fields:
-            return lambda item: (str(item.get(name, "")), _as_text(item))
-    return _as_text
+def _key_name(model: type[PPSModel]) -> str | None:
+    return next((name for name in ("id", "organisation", "task") if name in model.model_fields), None)
 
 
 def _as_text(item: Any) -> str:

@@ -1,0 +1,230 @@
+"""A light, read-only set of triples: what the readers ask of an rdflib Graph, at a fraction
+of its time and memory.
+
+`TripleIndex.from_quads` takes what pyoxigraph parses. Each distinct term becomes one rdflib
+term, made once, so the reader sees the same terms as on an rdflib graph; triples are kept
+as (predicate, object) pairs under their subject, and looked up by object only for the few
+predicates a reader asks that way (`rdf:type`, `dct:isPartOf`…), indexed on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pyoxigraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ...vocab import PPS_VOCABULARY
+
+Pair = tuple[Any, Any]
+_XSD_STRING = str(XSD.string)
+
+
+class TripleIndex:
+    """Triples by subject, with the methods of rdflib's Graph the readers use: `subjects`,
+    `objects`, `predicate_objects`, `subject_objects`, `value`, `triples`, `in`, `len` and
+    iteration. `to_rdflib()` gives a real Graph for what needs one (pyshacl, the 2.2.1 upgrade)."""
+
+    def __init__(self) -> None:
+        self._by_subject: dict[str, list[Pair]] = {}
+        self._subjects: dict[str, Any] = {}  # key → the subject term
+        self._predicates: dict[str, Any] = {}  # key → the predicate term (one object per term)
+        self._by_object: dict[Any, dict[Any, list[Any]]] = {}  # predicate → object → subjects, on first use
+        self._size = 0
+        self._namespaces: Any = None
+
+    # -- building ------------------------------------------------------------------------
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[Any], known: Iterable[URIRef] = ()) -> TripleIndex:
+        """The triples of pyoxigraph quads (of any graph: named graphs are merged into one).
+
+        IRIs in `known` (the predicates and classes a reader looks for) stand for themselves:
+        a dictionary finds an rdflib term by identity at once, but compares an equal copy
+        through rdflib's slow equality."""
+        index = cls()
+        by_subject, subjects, predicates = index._by_subject, index._subjects, index._predicates
+        terms: dict[str, Any] = {f"<{iri}>": iri for iri in known}
+        make = _term
+        for subject, predicate, obj, _ in quads:
+            key = str(subject)
+            pairs = by_subject.get(key)
+            if pairs is None:
+                pairs = by_subject[key] = []
+                subjects[key] = terms.get(key) or terms.setdefault(key, make(subject))
+            key = str(predicate)
+            p = predicates.get(key)
+            if p is None:
+                p = predicates[key] = terms.get(key) or terms.setdefault(key, make(predicate))
+            key = str(obj)
+            o = terms.get(key)
+            if o is None:
+                o = terms[key] = make(obj)
+            pairs.append((p, o))
+        index._size = index._without_repeats()
+        return index
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> TripleIndex:
+        """The triples of an rdflib Graph."""
+        index = cls()
+        by_subject, subjects, predicates = index._by_subject, index._subjects, index._predicates
+        for s, p, o in graph:
+            key = _key(s)
+            pairs = by_subject.get(key)
+            if pairs is None:
+                pairs = by_subject[key] = []
+                subjects[key] = s
+            pairs.append((predicates.setdefault(f"<{p}>", p), o))
+        index._size = len(graph)
+        return index
+
+    def _without_repeats(self) -> int:
+        """Drop triples stated twice (a graph is a set); each term is one object, so identity tells."""
+        size = 0
+        for key, pairs in self._by_subject.items():
+            if len(pairs) > 1 and len({(id(p), id(o)) for p, o in pairs}) < len(pairs):
+                seen: set[tuple[int, int]] = set()
+                pairs = self._by_subject[key] = [pair for pair in pairs if not (
+                    (id(pair[0]), id(pair[1])) in seen or seen.add((id(pair[0]), id(pair[1]))))]
+            size += len(pairs)
+        return size
+
+    # -- asking ----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[tuple[Any, Any, Any]]:
+        for key, pairs in self._by_subject.items():
+            subject = self._subjects[key]
+            for p, o in pairs:
+                yield subject, p, o
+
+    def __contains__(self, triple: tuple[Any, Any, Any]) -> bool:
+        s, p, o = triple
+        if p is not None and self._interned(p) is None:
+            return False
+        if s is None and o is None:
+            return True
+        return next(iter(self.triples(triple)), None) is not None
+
+    def _interned(self, predicate: Any) -> Any:
+        """The one term object of `predicate` in this index, or None if no triple has it."""
+        return self._predicates.get(_key(predicate))
+
+    def predicate_objects(self, subject: Any) -> Iterator[Pair]:
+        return iter(self._by_subject.get(_key(subject), ()))
+
+    def predicates(self, subject: Any) -> Iterator[Any]:
+        return (p for p, _ in self._by_subject.get(_key(subject), ()))
+
+    def objects(self, subject: Any = None, predicate: Any = None) -> Iterator[Any]:
+        if subject is None:
+            return (o for _, p, o in self if predicate is None or p == predicate)
+        pairs = self._by_subject.get(_key(subject), ())
+        if predicate is None:
+            return (o for _, o in pairs)
+        predicate = self._interned(predicate)
+        return (o for p, o in pairs if p is predicate)
+
+    def subjects(self, predicate: Any = None, obj: Any = None, unique: bool = False) -> Iterator[Any]:
+        if predicate is None and obj is None:
+            return iter(list(self._subjects.values()))
+        if predicate is None:
+            return iter({s: None for s, _, o in self if o == obj})
+        by_object = self._objects_of(predicate)
+        if obj is None:
+            return iter({s: None for subjects in by_object.values() for s in subjects})
+        return iter(by_object.get(obj, ()))
+
+    def subject_objects(self, predicate: Any = None) -> Iterator[Pair]:
+        if predicate is None:
+            return ((s, o) for s, _, o in self)
+        return ((s, o) for o, subjects in self._objects_of(predicate).items() for s in subjects)
+
+    def value(self, subject: Any = None, predicate: Any = RDF.value, object: Any = None, default: Any = None,
+              any: bool = True) -> Any:  # noqa: A002 - rdflib's names
+        found = next(self.objects(subject, predicate) if subject is not None else self.subjects(predicate, object), None)
+        return default if found is None else found
+
+    def triples(self, pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]:
+        s, p, o = pattern
+        if s is not None:
+            subject = self._subjects.get(_key(s))
+            if subject is None:
+                return iter(())
+            predicate = None if p is None else self._interned(p)
+            return ((subject, q, x) for q, x in self._by_subject[_key(s)]
+                    if (p is None or q is predicate) and (o is None or x == o))
+        if p is not None:
+            by_object = self._objects_of(p)
+            if o is not None:
+                return ((x, p, o) for x in by_object.get(o, ()))
+            return ((x, p, y) for y, subjects in by_object.items() for x in subjects)
+        return ((x, q, y) for x, q, y in self if o is None or y == o)
+
+    def _objects_of(self, predicate: Any) -> dict[Any, list[Any]]:
+        """object → subjects of `predicate`, made on the first question about it."""
+        interned = self._interned(predicate)
+        if interned is None:
+            return {}
+        found = self._by_object.get(interned)
+        if found is None:
+            found = self._by_object[interned] = {}
+            subjects = self._subjects
+            for key, pairs in self._by_subject.items():
+                for p, o in pairs:
+                    if p is interned:
+                        found.setdefault(o, []).append(subjects[key])
+        return found
+
+    @property
+    def namespace_manager(self) -> Any:
+        """Our prefixes, for messages that name a term (`dct:title`)."""
+        if self._namespaces is None:
+            from .syntax import bind_prefixes
+
+            graph = Graph()
+            bind_prefixes(graph, PPS_VOCABULARY)
+            self._namespaces = graph.namespace_manager
+        return self._namespaces
+
+    def to_rdflib(self) -> Graph:
+        """The same triples in an rdflib Graph."""
+        graph = Graph()
+        from .syntax import bind_prefixes
+
+        bind_prefixes(graph)
+        graph.addN((s, p, o, graph) for s, p, o in self)
+        return graph
+
+
+def _key(term: Any) -> str:
+    """The key of a subject: its form in N-Triples, as pyoxigraph writes it."""
+    if type(term) is URIRef:
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    return ""  # a literal is never a subject
+
+
+def _term(term: Any) -> Any:
+    """The rdflib term of a pyoxigraph term."""
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise ValueError(f"an RDF term of a kind the models cannot hold: {term}")
+
