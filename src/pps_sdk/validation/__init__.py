@@ -359,6 +359,12 @@ def _validate_rdf(raw: bytes, syntax: str, subject: str, profile: str, language:
     from .profiles import check_reading
     from .reading import read_rdf
 
+    if profile == "cpsv-ap" and not leftovers:  # read without rdflib's graph where that gives the same report
+        from .fast_profile import cpsv_ap_report
+
+        report = cpsv_ap_report(raw, syntax, subject, language, catalogue, today)
+        if report is not None:
+            return report
     try:
         reading = read_rdf(raw, syntax, language, catalogue, into_models=profile != "cpsv-ap" or leftovers)
     except LookupError as exc:

@@ -7,16 +7,22 @@ and property shapes on plain predicates with `sh:minCount`, `sh:maxCount`, `sh:c
 paths, values, source shapes and constraint components, by the same rules: classes through
 `rdfs:subClassOf` in the data, ill-typed literals rejected) without pyshacl's per-node
 machinery, which is what makes it many times faster on a large catalogue.
+
+The data is read once into an `Index` of plain dictionaries, either from an rdflib graph or,
+without building one, from the triples pyoxigraph parses (`quad_index`): one checker, two
+ways in. Results always name rdflib terms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.plugins.stores.memory import Memory
@@ -62,28 +68,42 @@ def supports(shapes: Graph) -> bool:
     return _compiled(shapes) is not None
 
 
-def violations(data: Graph, shapes: Graph) -> list[Violation]:
-    """The results of validating `data` against `shapes` (which `supports`)."""
+def shape_paths(shapes: Graph) -> set[URIRef]:
+    """The predicates the property shapes of `shapes` (which `supports`) follow."""
+    return {prop.path for _, properties in _checked_shapes(shapes) for prop in properties}
+
+
+def violations(data: Graph | Index, shapes: Graph) -> list[Violation]:
+    """The results of validating `data` (a graph or an `Index` of it) against `shapes` (which
+    `supports`). An Index remembers its results, so checking it again costs nothing."""
+    compiled = _checked_shapes(shapes)
+    with paused_gc():  # the index is many small sets, all living on: nothing for the collector to find
+        index = data if isinstance(data, Index) else _GraphIndex(data, shape_paths(shapes))
+        if compiled not in index.found:
+            found: list[Violation] = []
+            for target, properties in compiled:
+                focus_nodes = index.instances(target)
+                for prop in properties:
+                    found += _check(index, focus_nodes, prop)
+            index.found[compiled] = found
+    return index.found[compiled]
+
+
+def _checked_shapes(shapes: Graph) -> tuple[tuple[Any, tuple[_Property, ...]], ...]:
     compiled = _compiled(shapes)
     if compiled is None:
         raise ValueError("these shapes use SHACL beyond targetClass, minCount, maxCount, class and datatype")
-    found: list[Violation] = []
-    with paused_gc():  # the index is many small sets, all living on: nothing for the collector to find
-        index = _Index(data, {prop.path for _, properties in compiled for prop in properties})
-        for target, properties in compiled:
-            focus_nodes = index.instances(target)
-            for prop in properties:
-                found += _check(index, focus_nodes, prop)
-    return found
+    return compiled
 
 
-def _check(index: _Index, focus_nodes: list[Any], prop: _Property) -> list[Violation]:
+def _check(index: Index, focus_nodes: list[Any], prop: _Property) -> list[Violation]:
     """The violations of one property shape by the focus nodes of its node shape. Most focus
     nodes have no value for most properties: only counts are checked on those."""
     by_subject = index.values[prop.path]
+    term, cls = index.term, index.class_term(prop.cls)
     found = []
     if prop.min_count is not None:
-        found += [Violation(focus, prop.path, None, prop.shape, SH.MinCountConstraintComponent)
+        found += [Violation(term(focus), prop.path, None, prop.shape, SH.MinCountConstraintComponent)
                   for focus in focus_nodes if len(by_subject.get(focus, ())) < prop.min_count]
     if not by_subject:
         return found
@@ -92,13 +112,13 @@ def _check(index: _Index, focus_nodes: list[Any], prop: _Property) -> list[Viola
         if not values:
             continue
         if prop.max_count is not None and len(values) > prop.max_count:
-            found.append(Violation(focus, prop.path, None, prop.shape, SH.MaxCountConstraintComponent))
+            found.append(Violation(term(focus), prop.path, None, prop.shape, SH.MaxCountConstraintComponent))
         if prop.cls is not None:
-            found += [Violation(focus, prop.path, value, prop.shape, SH.ClassConstraintComponent)
-                      for value in values if not index.is_a(value, prop.cls)]
+            found += [Violation(term(focus), prop.path, term(value), prop.shape, SH.ClassConstraintComponent)
+                      for value in values if not index.is_a(value, cls)]
         if prop.datatype is not None:
-            found += [Violation(focus, prop.path, value, prop.shape, SH.DatatypeConstraintComponent)
-                      for value in values if not _has_datatype(value, prop.datatype)]
+            found += [Violation(term(focus), prop.path, term(value), prop.shape, SH.DatatypeConstraintComponent)
+                      for value in values if not index.has_datatype(value, prop.datatype)]
     return found
 
 
@@ -136,20 +156,33 @@ def _actual(value: Literal, datatype: Any) -> bool:
     return expected is None or isinstance(value.value, expected)
 
 
-class _Index:
-    """The data as plain dictionaries, read in one pass per predicate the shapes name: the
-    values of each path by subject, the classes of each node, the superclasses of each class
-    (through rdfs:subClassOf in the data). Asking rdflib per node and property is what makes a
-    general SHACL engine slow."""
+class Index:
+    """The data as plain dictionaries: the values of each path by subject, the classes of each
+    node, the superclasses of each class (through rdfs:subClassOf in the data). Asking a graph
+    per node and property is what makes a general SHACL engine slow.
 
-    def __init__(self, data: Graph, paths: set[Any]):
-        by_object = _memory_index(data)
-        self.values: dict[Any, dict[Any, set[Any]]] = {path: _by_subject(data, path, by_object) for path in paths}
-        self.types = _by_subject(data, RDF.type, by_object)
-        self.broader = _by_subject(data, RDFS.subClassOf, by_object)
+    Nodes and values are the data's own terms (rdflib's or pyoxigraph's); classes, paths and
+    everything reported are rdflib terms: `term` turns the one into the other."""
+
+    def __init__(self, values: dict[Any, dict[Any, set[Any]]], types: dict[Any, set[Any]],
+                 broader: dict[Any, set[Any]]):
+        self.values = values
+        self.types = types
+        self.broader = broader
+        self.found: dict[Any, list[Violation]] = {}  # compiled shapes → their violations
         self._superclasses: dict[Any, frozenset[Any]] = {}
         self._instances: dict[Any, list[Any]] | None = None
         self._classes: dict[Any, frozenset[Any]] = {}  # node → every class it is an instance of
+
+    def term(self, node: Any) -> Any:
+        """`node` as an rdflib term."""
+        return node
+
+    def is_literal(self, node: Any) -> bool:
+        return isinstance(node, Literal)
+
+    def has_datatype(self, value: Any, datatype: Any) -> bool:
+        return _has_datatype(value, datatype)
 
     def superclasses(self, cls: Any) -> frozenset[Any]:
         """`cls` and every class it is a subclass of, at any depth."""
@@ -164,21 +197,123 @@ class _Index:
         return self._superclasses[cls]
 
     def instances(self, cls: Any) -> list[Any]:
-        """The nodes of class `cls` (directly or through a subclass), in IRI order."""
+        """The nodes of class `cls` (directly or through a subclass), in a stable order."""
+        return sorted(self._nodes_of(cls), key=str)
+
+    def _nodes_of(self, cls: Any) -> list[Any]:
         if self._instances is None:
             self._instances = {}
             for node, kinds in self.types.items():
                 for cls_of_node in {parent for kind in kinds for parent in self.superclasses(kind)}:
                     self._instances.setdefault(cls_of_node, []).append(node)
-        return sorted(self._instances.get(cls, ()), key=str)
+        return self._instances.get(self.class_term(cls), [])
 
     def is_a(self, node: Any, cls: Any) -> bool:
-        if isinstance(node, Literal):
+        """Whether `node` is an instance of `cls`, a class as `class_term` gives it."""
+        if self.is_literal(node):
             return False
         classes = self._classes.get(node)
         if classes is None:
             classes = self._classes[node] = frozenset().union(*(self.superclasses(k) for k in self.types.get(node, ())))
         return cls in classes
+
+    def class_term(self, cls: Any) -> Any:
+        """The rdflib class `cls` as a term of the data."""
+        return cls
+
+
+class _GraphIndex(Index):
+    """The index of an rdflib graph, read in one pass per predicate the shapes name."""
+
+    def __init__(self, data: Graph, paths: set[Any]):
+        by_object = _memory_index(data)
+        super().__init__({path: _by_subject(data, path, by_object) for path in paths},
+                         _by_subject(data, RDF.type, by_object), _by_subject(data, RDFS.subClassOf, by_object))
+
+
+class QuadIndex(Index):
+    """The index of the triples pyoxigraph parsed (see `quad_index`). IRIs are plain strings
+    (a dictionary finds those fastest), blank nodes and literals pyoxigraph's terms. They
+    become rdflib terms only to be reported or, for literals other than text in a language,
+    to have rdflib decide whether they are ill-typed, as pyshacl does."""
+
+    def __init__(self, values: dict[Any, dict[Any, set[Any]]], types: dict[Any, set[Any]],
+                 broader: dict[Any, set[Any]]):
+        super().__init__(values, types, broader)
+        self._literals: dict[Any, Literal] = {}
+
+    def term(self, node: Any) -> Any:
+        if type(node) is str:
+            return URIRef(node)
+        if type(node) is ox.Literal:
+            found = self._literals.get(node)
+            if found is None:
+                found = self._literals[node] = rdflib_term(node)
+            return found
+        return rdflib_term(node)
+
+    def class_term(self, cls: Any) -> Any:
+        return str(cls) if isinstance(cls, URIRef) else cls
+
+    def instances(self, cls: Any) -> list[Any]:
+        """The nodes of class `cls` in the order the document first types them (sorting is
+        what costs here, and the report sorts its findings anyway)."""
+        return self._nodes_of(cls)
+
+    def is_literal(self, node: Any) -> bool:
+        return type(node) is ox.Literal
+
+    def has_datatype(self, value: Any, datatype: Any) -> bool:
+        if type(value) is not ox.Literal:
+            return False
+        if value.language is not None:  # the common case, decided without rdflib: text in a language
+            return str.__eq__(datatype, _LANG_STRING) or str.__eq__(datatype, _LITERAL)
+        return _has_datatype(self.term(value), datatype)
+
+
+def quad_index(quads: Iterable[Any], paths: set[URIRef]) -> QuadIndex:
+    """The index of `paths` (and rdf:type, rdfs:subClassOf) in the triples `quads` that
+    pyoxigraph parsed, read in one pass without building a graph. A triple given twice
+    counts once, as in a graph."""
+    by_predicate: dict[str, dict[Any, set[Any]]] = {str(path): {} for path in {*paths, RDF.type, RDFS.subClassOf}}
+    find, iri = by_predicate.get, ox.NamedNode
+    with paused_gc():
+        for subject, predicate, obj, _ in quads:  # the hot loop: 20,000 services are 3 million triples
+            by_subject = find(predicate.value)
+            if by_subject is not None:
+                if type(subject) is iri:
+                    subject = subject.value
+                if type(obj) is iri:
+                    obj = obj.value
+                values = by_subject.get(subject)
+                if values is None:
+                    by_subject[subject] = {obj}
+                else:
+                    values.add(obj)
+    values = {URIRef(predicate): by_subject for predicate, by_subject in by_predicate.items()}
+    return QuadIndex(values, values.pop(RDF.type), values.pop(RDFS.subClassOf))
+
+
+_XSD_STRING = str(XSD.string)
+
+
+def rdflib_term(term: Any) -> Any:
+    """A term of pyoxigraph's (or an IRI as a string) as the rdflib term an rdflib parser
+    would have made of it, with literals as written (text typed xsd:string is plain text,
+    the same RDF term)."""
+    if type(term) is str:
+        return URIRef(term)
+    if type(term) is ox.NamedNode:
+        return URIRef(term.value)
+    if type(term) is ox.BlankNode:
+        return BNode(term.value)
+    if type(term) is ox.Literal:
+        if term.language is not None:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, normalize=False) if datatype == _XSD_STRING else \
+            Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise TypeError(f"not a term rdflib holds: {term!r}")
 
 
 def _by_subject(data: Graph, predicate: Any, by_object: dict[Any, dict[Any, dict[Any, int]]] | None) -> dict[Any, set[Any]]:
