@@ -56,8 +56,10 @@ class ChartMaker:
         step = max(1, math.ceil(len(values) / 8))
         axes.set_xticks(xs[::step], [v.period.label for v in values][::step])
         self.title.set_text(f"{indicator.name.get()[:70]} ({indicator.unit[:20]})")
-        self.figure.savefig(path, format=path.suffix[1:], dpi=DPI,
-                            metadata={"Software": None} if path.suffix == ".png" else {"Date": None})
+        if path.suffix == ".png":  # light compression: the charts are small, and thousands are drawn
+            self.figure.savefig(path, format="png", dpi=DPI, metadata={"Software": None}, pil_kwargs={"compress_level": 1})
+        else:
+            self.figure.savefig(path, format="svg", dpi=DPI, metadata={"Date": None})
         return path
 
 
