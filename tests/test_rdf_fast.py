@@ -1,0 +1,111 @@
+"""The pyoxigraph engine against the rdflib one: the same graphs written, the same models read,
+the same refusals of hostile documents."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import given, settings
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from pps_sdk import FormatError, MalformedError
+from pps_sdk.examples import example_catalogue
+from pps_sdk.formats.rdf import TripleIndex, parse, parse_index, read_document, read_graph, to_graph, write_document
+from pps_sdk.formats.rdf.syntax import lexical_literals
+from pps_sdk.model import PublicService
+from pps_sdk.testing.strategies import catalogues
+
+SYNTAXES = ("ttl", "nt", "jsonld", "rdfxml")
+RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def as_graph(text: str, syntax: str) -> Graph:
+    """What a document says, read by rdflib with every literal as written."""
+    with lexical_literals():
+        return Graph().parse(data=text, format=RDFLIB_NAMES[syntax])
+
+
+def assert_engines_agree(catalogue, syntaxes=SYNTAXES) -> None:
+    for syntax in syntaxes:
+        fast = write_document(catalogue, syntax, engine="oxigraph")
+        slow = write_document(catalogue, syntax, engine="rdflib")
+        assert isomorphic(as_graph(fast, syntax), as_graph(slow, syntax)), syntax
+        read_fast = read_document(fast.encode(), syntax, engine="oxigraph")
+        read_slow = read_document(fast.encode(), syntax, engine="rdflib")
+        assert read_fast.model == read_slow.model, syntax
+        assert sorted(read_fast.repairs) == sorted(read_slow.repairs)
+        assert isomorphic(read_fast.leftovers, read_slow.leftovers)
+
+
+def test_the_example_catalogue_is_written_and_read_alike_by_both_engines():
+    assert_engines_agree(example_catalogue(), ("rdfxml",))
+
+
+@given(catalogues())
+@settings(max_examples=2)
+def test_generated_catalogues_are_written_and_read_alike_by_both_engines(catalogue):
+    assert_engines_agree(catalogue, ("ttl", "jsonld"))
+
+
+@pytest.mark.thorough
+@pytest.mark.skipif(os.environ.get("HYPOTHESIS_PROFILE") != "thorough", reason="many catalogues in four syntaxes: "
+                    "run with HYPOTHESIS_PROFILE=thorough")
+@given(catalogues())
+def test_generated_catalogues_agree_in_every_syntax(catalogue):
+    assert_engines_agree(catalogue)
+
+
+def test_a_lone_service_is_written_alike():
+    service = example_catalogue().services[0]
+    fast = write_document(service, "nt", engine="oxigraph")
+    assert isomorphic(as_graph(fast, "nt"), to_graph(service))
+    assert read_document(fast.encode(), "nt", PublicService).model == read_graph(to_graph(service), PublicService).model
+
+
+def test_the_index_answers_as_the_graph_does():
+    text = write_document(example_catalogue(), "ttl").encode()
+    index, graph = parse_index(text, "ttl"), parse(text, "ttl")
+    assert isinstance(index, TripleIndex) and len(index) == len(graph)
+    subject, predicate, obj = next(t for t in graph if isinstance(t[0], URIRef))
+    assert (subject, predicate, obj) in index and (None, predicate, None) in index
+    assert set(index.objects(subject, predicate)) == set(graph.objects(subject, predicate))
+    assert set(index.subjects(predicate, obj)) == set(graph.subjects(predicate, obj))
+    assert isomorphic(index.to_rdflib(), graph)
+
+
+def test_a_triple_stated_twice_is_held_once():
+    document = b'<http://x.example/a> <http://x.example/p> "v" .\n' * 2
+    assert len(parse_index(document, "nt")) == 1
+
+
+def test_what_pyoxigraph_refuses_rdflib_explains():
+    with pytest.raises(MalformedError, match="line 2"):
+        parse_index(b"@prefix x: <http://x.example/> .\nx:a x:b ", "ttl")
+
+
+@pytest.mark.parametrize("syntax, document", [
+    ("rdfxml", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "boom">]><rdf:RDF '
+               b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://x.example/a">'
+               b'<rdf:value>&e;</rdf:value></rdf:Description></rdf:RDF>'),
+    ("jsonld", b'{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://x.example/a"}'),
+    ("jsonld", b'{"http://x.example/p": ' * 150 + b"{}" + b"}" * 150),
+    ("ttl", b"@prefix x: <http://x.example/> .\nx:a x:p " + b"[ x:p " * 150 + b"x:b" + b" ]" * 150 + b" .\n"),
+])
+def test_hostile_documents_are_refused_before_pyoxigraph_sees_them(syntax, document):
+    with pytest.raises(MalformedError, match="DOCTYPE|not fetched|nested more than"):
+        parse_index(document, syntax)
+
+
+def test_nesting_inside_strings_and_iris_does_not_count():
+    text = '@prefix x: <http://x.example/> .\nx:a x:p "' + "[(" * 200 + '" , <http://x.example/' + "(" * 200 + "> .\n"
+    assert len(parse_index(text.encode(), "ttl")) == 2
+
+
+def test_what_no_syntax_can_carry_is_refused_when_written():
+    catalogue = example_catalogue()
+    broken = catalogue.model_copy(update={"services": [catalogue.services[0].model_copy(update={"id": "a b"})]})
+    for syntax in SYNTAXES:
+        with pytest.raises(FormatError, match="cannot be written"):
+            write_document(broken, syntax, engine="oxigraph")
