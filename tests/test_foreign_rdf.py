@@ -228,3 +228,11 @@ def test_an_organisation_named_only_by_foaf_name_keeps_its_names():
     assert reading.models[digdir].name.root == {"nb": "Digitaliseringsdirektoratet", "nn": "Digitaliseringsdirektoratet",
                                            "en": "Norwegian Digitalisation Agency"}
     assert not any(str(p).endswith("foaf/0.1/name") for s, p, _ in reading.leftovers if s == digdir)
+
+
+def test_inputs_without_a_requirement_are_read_as_the_services_own():
+    path = reference(REAL_CPSV_AP) / "no-fdk-public_service0.ttl"
+    reading = read_rdf(path.read_bytes(), "ttl")
+    service = URIRef("http://public-service-publisher.fellesdatakatalog.digdir.no/services/1")
+    assert sorted(e.get("id") for e in reading.data[service]["inputs"]) == ["1", "2", "3"]
+    assert not any(p == URIRef("http://purl.org/vocab/cpsv#hasInput") for s, p, _ in reading.leftovers if s == service)

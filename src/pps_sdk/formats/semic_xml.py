@@ -116,6 +116,8 @@ def _service(element: etree._Element, catalogue: Catalogue, service: PublicServi
         _organisation(_add(element, AP, "HasCompetentAuthority"), holder)
     for cost in service.costs:
         _cost(_add(element, AP, "HasCost"), cost, catalogue)
+    for evidence in service.inputs:
+        _evidence(_add(element, AP, "HasInput"), evidence)
     for i, provider in enumerate(service.providers):
         _participation(_add(element, AP, "HasParticipation"), f"{service.id}-provider-{i + 1}", provider, catalogue)
     rules = {rule.id: rule for rule in service.rules}
@@ -437,6 +439,7 @@ class _SemicReader:
             "channels": self.each(element, "HasChannel", where, self.channel),
             "contact_points": self.each(element, "ContactPoint", where, self.contact_point),
             "requirements": self.each(element, "HoldsRequirement", where, self.requirement),
+            "inputs": self.each(element, "HasInput", where, self.evidence),
             "processing_time": self.text(element, AP, "ProcessingTime"),
             "languages": self.languages(element),
             "rules": self.each(element, "Follows", where, self.described, AP),
@@ -576,21 +579,21 @@ class _SemicReader:
                 "pages": [e.text.strip() for e in self.children(element, CV, "ContactPage") if e.text]}
 
     def requirement(self, element: etree._Element, where: str) -> dict[str, Any]:
-        evidence = []
-        for i, item in enumerate(self.children(element, AP, "HasSupportingEvidence")):
-            inner = f"{where}.HasSupportingEvidence[{i}]"
-            conforms = item.find(f"{{{AP}}}IsConformantTo")
-            kind = self.text(conforms, CV, "EvidenceTypeClassification") if conforms is not None else None
-            evidence.append({k: v for k, v in {
-                "id": self.identifier(item, inner, "ev"),
-                "name": self.lang_text(item, CV, "Name", inner) or {"lv": "?"},
-                "description": self.lang_text(item, CV, "Description", inner), "type": kind,
-            }.items() if v is not None})
+        evidence = self.each(element, "HasSupportingEvidence", where, self.evidence)
         fulfils = self.each(element, "Fulfils", where, self.described, AP)
         result = {"id": self.identifier(element, where, "req"), "name": self.lang_text(element, CV, "Name", where) or {"lv": "?"},
                   "evidence": evidence, "rules": [rule["id"] for rule in fulfils], "fulfils": fulfils}
         kind = self.text(element, CV, "Type")
         return result | ({"type": kind} if kind else {})
+
+    def evidence(self, element: etree._Element, where: str) -> dict[str, Any]:
+        conforms = element.find(f"{{{AP}}}IsConformantTo")
+        kind = self.text(conforms, CV, "EvidenceTypeClassification") if conforms is not None else None
+        return {k: v for k, v in {
+            "id": self.identifier(element, where, "ev"),
+            "name": self.lang_text(element, CV, "Name", where) or {"lv": "?"},
+            "description": self.lang_text(element, CV, "Description", where), "type": kind,
+        }.items() if v is not None}
 
     def language(self, value: str) -> str | None:
         code = value.rstrip("/").rsplit("/", 1)[-1]

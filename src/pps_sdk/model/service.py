@@ -184,6 +184,7 @@ class PublicService(PPSModel):
     channels: list[Identifier] = term("cv:hasChannel", "kanāli", "Channels clients use.", ref="channels", default_factory=list)
     costs: list[Cost] = term("cv:hasCost", "maksa", "Fees and payments.", default_factory=list)
     requirements: list[Requirement] = term("cv:holdsRequirement", "prasības", "Conditions with their evidence.", default_factory=list)
+    inputs: list[Evidence] = term("cpsv:hasInput", "iesniedzamie dokumenti", "Evidence the client supplies that no requirement names.", default_factory=list)
     outputs: list[Output] = term("cpsv:produces", "rezultāts", "What the client receives.", default_factory=list)
     rules: list[Rule] = term("cpsv:follows", "noteikumi", "Rules and procedures followed.", default_factory=list)
     legal_resources: list[Identifier] = term("cv:hasLegalResource", "normatīvie akti", "Legal basis.", ref="legal_resources", default_factory=list)

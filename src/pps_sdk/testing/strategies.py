@@ -258,12 +258,10 @@ def services(draw: st.DrawFn, id: str, refs: dict[str, list[str]], indicator_ids
                for cid in draw(unique_ids("cost", max_size=2))],
         requirements=[Requirement(id=rid, name=draw(lang_texts()), description=draw(optional(lang_texts())),
                                   type=draw(optional(short_text)),
-                                  evidence=[Evidence(id=eid, name=draw(lang_texts()), description=draw(optional(lang_texts())),
-                                                     type=draw(optional(short_text)), languages=draw(small_lists(languages, unique=True)),
-                                                     pages=draw(small_lists(urls, unique=True)))
-                                            for eid in evidence_ids[i::2]],
+                                  evidence=[draw(evidence(eid)) for eid in evidence_ids[i::2]],
                                   rules=draw(st.lists(st.sampled_from(rule_ids), max_size=2, unique=True)) if rule_ids else [])
                       for i, rid in enumerate(draw(unique_ids("req", max_size=2)))],
+        inputs=[draw(evidence(eid)) for eid in draw(unique_ids("input", max_size=2))],
         outputs=[Output(id=oid, name=draw(lang_texts()), description=draw(optional(lang_texts())),
                         type=draw(optional(st.sampled_from(list(OutputType)))), languages=draw(small_lists(languages, unique=True)))
                  for oid in draw(unique_ids("out", max_size=2))],
@@ -282,6 +280,11 @@ def services(draw: st.DrawFn, id: str, refs: dict[str, list[str]], indicator_ids
         required_services=draw(st.lists(st.sampled_from(services_pool), max_size=1, unique=True)) if services_pool else [],
         contact_points=draw(small_lists(contact_points(), 1)), indicators=service_indicators,
     )
+
+
+def evidence(id: str) -> st.SearchStrategy[Evidence]:
+    return st.builds(Evidence, id=st.just(id), name=lang_texts(), description=optional(lang_texts()), type=optional(short_text),
+                     languages=small_lists(languages, unique=True), pages=small_lists(urls, unique=True))
 
 
 def unified_services(id: str, legal_ids: list[str]) -> st.SearchStrategy[UnifiedService]:

@@ -42,7 +42,8 @@ SKIP = "skip"  # written by hand (see SPECIAL) or not at all (the catalogue's co
 
 # Nested models that have an IRI, and the path segment that names them.
 OWNED_SEGMENTS = {"costs": "cost", "requirements": "requirement", "outputs": "output", "rules": "rule",
-                  "evidence": "evidence", "indicators": "indicator", "providers": "participation"}
+                  "evidence": "evidence", "inputs": "input", "indicators": "indicator",
+                  "providers": "participation"}
 
 # Collections of the catalogue and the path segment of their members' IRIs.
 COLLECTION_SEGMENTS = {"organisations": "organisation", "channels": "channel", "legal_resources": "legal-resource",

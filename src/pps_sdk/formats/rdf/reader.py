@@ -387,11 +387,12 @@ class GraphReader:
                 data["source_id"] = str(notation)
                 self.read_nodes[identifier] = {}
         _take(props, DCT.isPartOf)  # the dataset lists its services too
-        for item in _take(props, CPSV.hasInput):
-            if item not in self.read_nodes:  # evidence of a requirement has been read by now
-                self.repair(f"service {data.get('id')!r} has input <{item}> that supports none of its requirements; "
-                            "our model keeps evidence under requirements, so it is left over")
-                self.leftovers.add((node, CPSV.hasInput, item))
+        # cpsv:hasInput names the evidence of the service's requirements as well as evidence of its
+        # own; the model holds each once. Nodes are read once, so the same evidence is the same dict.
+        supporting = {id(evidence) for requirement in data.get("requirements", []) for evidence in requirement.get("evidence", [])}
+        inputs = [evidence for evidence in data.pop("inputs", []) if id(evidence) not in supporting]
+        if inputs:
+            data["inputs"] = inputs
         if "status" not in data:
             for status in list(props.get(ADMS.status, [])):
                 if str(status) in _ADMS_STATUSES:
