@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from ..formats import paused_gc
 from ..formats.rdf.legacy import _SIGNS as SIGNS_OF_2_2_1
 from ..formats.rdf.reader import COLLECTION_CLASSES
 from ..formats.rdf.shacl import shapes
@@ -51,6 +52,12 @@ def cpsv_ap_report(raw: bytes, syntax: str, subject: str, language: str | None =
                    catalogue: str | None = None, today: date | None = None) -> Report | None:
     """The `cpsv-ap` report on the document `raw`, or None when the usual reading must make it
     (see the module's docstring)."""
+    with paused_gc():  # millions of small objects that all live on until the report is made
+        return _report(raw, syntax, subject, language, catalogue, today)
+
+
+def _report(raw: bytes, syntax: str, subject: str, language: str | None, catalogue: str | None,
+            today: date | None) -> Report | None:
     from .profiles import check_reading
 
     shapes_graph = shapes("cpsv-ap")
