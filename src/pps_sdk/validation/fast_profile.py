@@ -40,8 +40,9 @@ _REIFIES = URIRef(str(RDF) + "reifies")
 # Predicates watched only to send the document to the usual reading when it uses them.
 _WATCHED = {*SIGNS_OF_2_2_1, _REIFIES}
 # Text with a datatype written out (`"…"^^xsd:string`), RDF 1.2 triple terms and base
-# directions of text: rdflib reads these apart from, or unlike, pyoxigraph.
-_READ_APART = (b"#string", b":string", b"<<", b"--ltr", b"--rtl")
+# directions of text: rdflib reads these apart from, or unlike, pyoxigraph. Each is looked for
+# only where a shorter, rarer piece of it occurs.
+_READ_APART = {b"string": (b"#string", b":string"), b"<<": (b"<<",), b"--": (b"--ltr", b"--rtl")}
 MAX_TURTLE_DEPTH = 50
 """Turtle nested deeper than this ([…] and (…) within each other) goes to rdflib, which
 refuses what is nested too deeply for it (at about a hundred levels); catalogues nest less
@@ -62,7 +63,7 @@ def _report(raw: bytes, syntax: str, subject: str, language: str | None, catalog
 
     shapes_graph = shapes("cpsv-ap")
     if (syntax not in _FORMATS or language or catalogue is not None or not fast_shacl.supports(shapes_graph)
-            or any(sign in raw for sign in _READ_APART)
+            or any(piece in raw and any(sign in raw for sign in signs) for piece, signs in _READ_APART.items())
             or (syntax == "ttl" and (_version_directive(raw) or nesting_depth(raw) > MAX_TURTLE_DEPTH))):
         return None
     try:
@@ -139,8 +140,8 @@ def first_lines(raw: bytes, mentions: dict[str, list[str]]) -> dict[str, int | N
     wanted = {text.encode("utf-8") for texts in mentions.values() for text in texts}
     angled = {text for text in wanted if _between(text, b"<", b">", b"<>\n")}
     quoted = {text for text in wanted if _between(text, b'"', b'"', b'"\n')}
-    first |= _first_tokens(raw, angled, b"<", rb"<(%s[^<>\n]*)>")
-    first |= _first_tokens(raw, quoted, b'"', rb'"(?=(%s[^"\n]*)")')
+    first |= _first_tokens(raw, angled, rb"<(%s[^<>\n]*)>")
+    first |= _first_tokens(raw, quoted, rb'"(%s[^"\n]*)(?=")')  # the closing quote may open the next
     first |= _first_prefixed(raw, wanted - angled - quoted)
     positions = {key: min((first[text.encode("utf-8")] for text in texts if text.encode("utf-8") in first), default=-1)
                  for key, texts in mentions.items()}
@@ -157,7 +158,7 @@ def _between(text: bytes, opening: bytes, closing: bytes, not_inside: bytes) -> 
 _CHUNK = 16 * 1024 * 1024
 
 
-def _first_tokens(raw: bytes, wanted: set[bytes], delimiter: bytes, pattern: bytes) -> dict[bytes, int]:
+def _first_tokens(raw: bytes, wanted: set[bytes], pattern: bytes) -> dict[bytes, int]:
     """Where each of `wanted` (a delimited IRI) first occurs. Every such occurrence is a token
     `pattern` finds (the IRI holds no delimiter and no line break), so the document is read
     once, a line-aligned chunk at a time, and no further than the last one's first occurrence."""

@@ -204,7 +204,11 @@ class Index:
         if self._instances is None:
             self._instances = {}
             for node, kinds in self.types.items():
-                for cls_of_node in {parent for kind in kinds for parent in self.superclasses(kind)}:
+                if len(kinds) == 1:  # most nodes have one class: its superclasses are known already
+                    classes = self.superclasses(next(iter(kinds)))
+                else:
+                    classes = frozenset().union(*(self.superclasses(kind) for kind in kinds))
+                for cls_of_node in classes:
                     self._instances.setdefault(cls_of_node, []).append(node)
         return self._instances.get(self.class_term(cls), [])
 
