@@ -93,7 +93,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("path, value, where, message", CASES, ids=[f"{c[0]}={c[1]!r}"[:60] for c in CASES])
+@pytest.mark.parametrize("path, value, where, message", CASES, ids=[(f"{c[0]} deleted" if c[1] is DELETE else f"{c[0]}={c[1]!r}")[:60] for c in CASES])
 def test_rule_reports_its_path(building, path, value, where, message):
     found = problems_of(mutate(building, path, value))
     assert any(p == where and message in m for p, m in found), found
