@@ -155,26 +155,26 @@ def _between(text: bytes, opening: bytes, closing: bytes, not_inside: bytes) -> 
             and not any(byte in not_inside for byte in inner))
 
 
-_CHUNK = 16 * 1024 * 1024
+_CHUNK = 1024 * 1024
 
 
 def _first_tokens(raw: bytes, wanted: set[bytes], pattern: bytes) -> dict[bytes, int]:
     """Where each of `wanted` (a delimited IRI) first occurs. Every such occurrence is a token
     `pattern` finds (the IRI holds no delimiter and no line break), so the document is read
-    once, a line-aligned chunk at a time, and no further than the last one's first occurrence."""
+    once, a line-aligned chunk at a time, and no further than the last one's first occurrence;
+    only a chunk that holds some of them is read again for where."""
     found: dict[bytes, int] = {}
-    if not wanted:
-        return found
     inner = {text[1:-1]: text for text in wanted}
     tokens = re.compile(pattern % re.escape(os.path.commonprefix(list(inner))))
     start = 0
-    while start < len(raw) and len(found) < len(wanted):
+    while start < len(raw) and inner:
         end = raw.find(b"\n", start + _CHUNK)
         end = len(raw) if end < 0 else end + 1
-        for token in set(tokens.findall(raw, start, end)) & inner.keys():
-            text = inner[token]
-            if text not in found:
-                found[text] = raw.find(text, start, end)
+        if not inner.keys().isdisjoint(tokens.findall(raw, start, end)):
+            for match in tokens.finditer(raw, start, end):
+                text = inner.pop(match[1], None)
+                if text is not None:
+                    found[text] = match.start()
         start = end
     return found
 
