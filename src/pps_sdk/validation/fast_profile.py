@@ -165,6 +165,8 @@ def _first_tokens(raw: bytes, wanted: set[bytes], pattern: bytes) -> dict[bytes,
     only a chunk that holds some of them is read again for where."""
     found: dict[bytes, int] = {}
     inner = {text[1:-1]: text for text in wanted}
+    if not inner:
+        return found
     tokens = re.compile(pattern % re.escape(os.path.commonprefix(list(inner))))
     start = 0
     while start < len(raw) and inner:
