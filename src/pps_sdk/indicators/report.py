@@ -21,7 +21,7 @@ from pathlib import Path
 from ..folders import write_folder
 from ..model import Catalogue
 from ..wording import counted
-from .charts import COLOURS, FORMATS, ChartMaker
+from .charts import COLOURS, FORMATS, chart_of, draw_charts
 from .cube import write_cube
 from .evaluation import EvaluatedValue, Evaluation, Status
 from .readings import Breakdown
@@ -68,13 +68,13 @@ def chart_series(evaluation: Evaluation) -> dict[str, list[EvaluatedValue]]:
 
 
 def _draw_charts(catalogue: Catalogue, evaluation: Evaluation, folder: Path, suffix: str) -> dict[str, Path]:
-    maker = ChartMaker()
     series = chart_series(evaluation)
     drawn = {}
     for n, indicator in enumerate(i for s in catalogue.services for i in s.indicators):
         if indicator.id in series:
-            drawn[indicator.id] = maker.draw(indicator, series[indicator.id], folder / f"{n:05d}-{indicator.id}.{suffix}")
-    return drawn
+            drawn[indicator.id] = (chart_of(indicator, series[indicator.id]), folder / f"{n:05d}-{indicator.id}.{suffix}")
+    draw_charts(list(drawn.values()))
+    return {id: path for id, (_, path) in drawn.items()}
 
 
 def html_report(catalogue: Catalogue, evaluation: Evaluation, charts: dict[str, str],
