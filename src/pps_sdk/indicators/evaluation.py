@@ -111,15 +111,18 @@ def evaluate(catalogue: Catalogue, readings: Iterable[Reading]) -> Evaluation:
     values = {r.key: r for r in [*readings, *derived]}
     derived_keys = {r.key for r in derived}
     order = {id: index for index, id in enumerate(indicators)}
+    # Worked out once each: many values share an indicator, a breakdown or a period.
+    parts = {b: b.sort_key for b in {key[2] for key in values}}
+    targets = {id: describe_target(indicator) for id, indicator in indicators.items()}
     judged = []
-    for key in sorted(values, key=lambda k: (order.get(k[0], len(order)), k[0], k[2].sort_key, k[1])):
+    for key in sorted(values, key=lambda k: (order.get(k[0], len(order)), k[0], parts[k[2]], k[1])):
         reading, indicator = values[key], indicators[key[0]]
         status, reason = judge(indicator, reading.value)
         previous = values.get((reading.indicator, reading.period.previous(), reading.breakdown))
         year_earlier = values.get((reading.indicator, reading.period.year_earlier(), reading.breakdown))
         judged.append(EvaluatedValue(
             reading.indicator, indicator.unit, reading.period, reading.breakdown, reading.value, key in derived_keys,
-            status, reason, describe_target(indicator),
+            status, reason, targets[indicator.id],
             _alarm(indicator, reading, reason) if status is Status.CRITICAL else None,
             previous.value if previous else None, year_earlier.value if year_earlier else None, reading.source))
     return Evaluation(judged, not_computed)

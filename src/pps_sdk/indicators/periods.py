@@ -1,10 +1,15 @@
 """Measuring periods: how a table names them, whether they fit a frequency, which period
-comes before and which is a year earlier."""
+comes before and which is a year earlier.
+
+A table of a thousand services has the same few dozen periods on every row, so what is
+worked out from a period (its label, whether it fits a frequency, the periods before it)
+and the period a label names are kept for the next time they are asked for."""
 
 from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -26,53 +31,77 @@ class Period:
     def label(self) -> str:
         """The shortest name of the period: `2026`, `2026-H1`, `2026-Q1`, `2026-03`, `2026-W05`,
         `2026-03-15`, or `2026-03-01..2026-03-20` for any other span."""
-        months = _whole_months(self)
-        year = self.start.year
-        if months == 12 and self.start.month == 1:
-            return str(year)
-        if months == 6 and self.start.month in (1, 7):
-            return f"{year}-H{1 if self.start.month == 1 else 2}"
-        if months == 3 and self.start.month % 3 == 1:
-            return f"{year}-Q{(self.start.month + 2) // 3}"
-        if months == 1:
-            return f"{year}-{self.start.month:02d}"
-        if self.start == self.end:
-            return self.start.isoformat()
-        if _is_iso_week(self):
-            iso_year, week, _ = self.start.isocalendar()
-            return f"{iso_year}-W{week:02d}"
-        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return _label(self)
 
     def fits(self, frequency: Frequency) -> bool:
         """True when the period is one whole period of `frequency`: a calendar month for monthly,
         a calendar quarter for quarterly, Monday to Sunday for weekly, one day for daily; any
         period for continuous measuring."""
-        if frequency is Frequency.CONTINUOUS:
-            return True
-        if frequency is Frequency.DAILY:
-            return self.start == self.end
-        if frequency is Frequency.WEEKLY:
-            return _is_iso_week(self)
-        months = _MONTHS[frequency]
-        return _whole_months(self) == months and (self.start.month - 1) % months == 0
+        return _fits(self, frequency)
 
     def previous(self) -> Period:
         """The period of the same kind right before this one (the month before a month…)."""
-        months = _whole_months(self)
-        if months:
-            return Period(_add_months(self.start, -months), self.start - timedelta(days=1))
-        length = self.end - self.start + timedelta(days=1)
-        return Period(self.start - length, self.start - timedelta(days=1))
+        return _previous(self)
 
     def year_earlier(self) -> Period:
         """The same period a year earlier (for a week: the week 52 weeks earlier)."""
-        if _whole_months(self):
-            return Period(_add_months(self.start, -12), _add_months(self.end + timedelta(days=1), -12) - timedelta(days=1))
-        if _is_iso_week(self):
-            return Period(self.start - timedelta(weeks=52), self.end - timedelta(weeks=52))
-        return Period(_a_year_before(self.start), _a_year_before(self.end))
+        return _year_earlier(self)
 
 
+_REMEMBERED = 4096  # periods whose label, fits, previous and year earlier are kept
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _label(period: Period) -> str:
+    months = _whole_months(period)
+    year = period.start.year
+    if months == 12 and period.start.month == 1:
+        return str(year)
+    if months == 6 and period.start.month in (1, 7):
+        return f"{year}-H{1 if period.start.month == 1 else 2}"
+    if months == 3 and period.start.month % 3 == 1:
+        return f"{year}-Q{(period.start.month + 2) // 3}"
+    if months == 1:
+        return f"{year}-{period.start.month:02d}"
+    if period.start == period.end:
+        return period.start.isoformat()
+    if _is_iso_week(period):
+        iso_year, week, _ = period.start.isocalendar()
+        return f"{iso_year}-W{week:02d}"
+    return f"{period.start.isoformat()}..{period.end.isoformat()}"
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _fits(period: Period, frequency: Frequency) -> bool:
+    if frequency is Frequency.CONTINUOUS:
+        return True
+    if frequency is Frequency.DAILY:
+        return period.start == period.end
+    if frequency is Frequency.WEEKLY:
+        return _is_iso_week(period)
+    months = _MONTHS[frequency]
+    return _whole_months(period) == months and (period.start.month - 1) % months == 0
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _previous(period: Period) -> Period:
+    months = _whole_months(period)
+    if months:
+        return Period(_add_months(period.start, -months), period.start - timedelta(days=1))
+    length = period.end - period.start + timedelta(days=1)
+    return Period(period.start - length, period.start - timedelta(days=1))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _year_earlier(period: Period) -> Period:
+    if _whole_months(period):
+        return Period(_add_months(period.start, -12), _add_months(period.end + timedelta(days=1), -12) - timedelta(days=1))
+    if _is_iso_week(period):
+        return Period(period.start - timedelta(weeks=52), period.end - timedelta(weeks=52))
+    return Period(_a_year_before(period.start), _a_year_before(period.end))
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def parse_period(text: str) -> Period:
     """The period a label names (see `PERIOD_FORMS`). Raises ValueError when it names none."""
     match = _LABEL.match(text.strip())

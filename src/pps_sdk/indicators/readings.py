@@ -56,6 +56,9 @@ class Breakdown:
         return tuple(getattr(self, name) or "" for name in BREAKDOWN)
 
 
+_WHOLE = Breakdown()
+
+
 @dataclass(frozen=True)
 class Reading:
     """One measured value of an indicator for a period and a breakdown, and where it was read."""
@@ -192,6 +195,9 @@ class _Checker:
         return self.indicators[id]
 
     def _breakdown(self, fields: dict[str, Any], problem: Any) -> Breakdown:
+        get = fields.get
+        if not (get("channel") or get("segment") or get("provider") or get("centre")):  # most rows are for the whole
+            return _WHOLE
         parts = {name: _text(fields.get(name)) for name in BREAKDOWN}
         if parts["channel"] and parts["channel"] not in self.channels:
             problem("channel", f"unknown channel {parts['channel'][:80]!r}; the catalogue has no channel with that identifier")
