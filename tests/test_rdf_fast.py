@@ -80,6 +80,30 @@ def test_a_triple_stated_twice_is_held_once():
     assert len(parse_index(document, "nt")) == 1
 
 
+def test_literals_come_back_as_written_whatever_they_hold():
+    text = ('@prefix x: <http://x.example/> .\n'
+            'x:a x:p "quote \\" backslash \\\\ line\\nbreak tab\\t bell \\u0007 \\U0001F600 ā"@lv, '
+            '"1.50"^^<http://www.w3.org/2001/XMLSchema#decimal>, "plain", [ x:q x:b ] .\n').encode()
+    index, graph = parse_index(text, "ttl"), parse(text, "ttl")
+    assert isomorphic(index.to_rdflib(), graph)
+    texts = {str(o): o for o in index.objects(URIRef("http://x.example/a"), URIRef("http://x.example/p"))}
+    assert 'quote " backslash \\ line\nbreak tab\t bell \x07 \U0001F600 ā' in texts
+    assert texts["1.50"].datatype == URIRef("http://www.w3.org/2001/XMLSchema#decimal") and texts["plain"].language is None
+
+
+def test_named_graphs_are_merged_into_one():
+    document = (b'{"@id": "http://x.example/g", "@graph": [{"@id": "http://x.example/a", "http://x.example/p": "v"}],'
+                b' "http://x.example/p": "w"}')
+    index = parse_index(document, "jsonld")
+    assert sorted(str(o) for o in index.objects(None, URIRef("http://x.example/p"))) == ["v", "w"]
+
+
+def test_triple_terms_are_refused():
+    with pytest.raises(MalformedError):
+        parse_index(b"<http://x.example/a> <http://x.example/p> <<( <http://x.example/a> <http://x.example/p> "
+                    b"<http://x.example/b> )>> .\n", "nt")
+
+
 def test_what_pyoxigraph_refuses_rdflib_explains():
     with pytest.raises(MalformedError, match="line 2"):
         parse_index(b"@prefix x: <http://x.example/> .\nx:a x:b ", "ttl")

@@ -19,9 +19,10 @@ from rdflib import URIRef
 
 from ...errors import MalformedError
 from ...model import Catalogue, Measurement
+from ...vocab import PPS_VOCABULARY
 from ..safe_xml import parse_xml
 from .index import TripleIndex
-from .mapping import NODE, OWNED, rdf_fields
+from .mapping import NODE, OWNED, expand, rdf_fields
 from .syntax import CONTEXT_URL, MAX_JSONLD_DEPTH, _json, _local_contexts, _refuse_deep, parse
 
 MAX_TURTLE_DEPTH = 100
@@ -54,6 +55,15 @@ def parse_index(raw: bytes, syntax: str) -> TripleIndex:
     MalformedError says what is wrong with it."""
     data = _checked(raw, syntax)
     try:
+        try:
+            lines = TripleIndex.lines_reader(known_terms())
+            pyoxigraph.serialize(pyoxigraph.parse(data, _FORMATS[syntax], without_named_graphs=True), lines,
+                                 pyoxigraph.RdfFormat.N_TRIPLES)
+            return lines.finish()
+        except SyntaxError as exc:
+            if "named graph" not in str(exc).lower():
+                raise
+        # Named graphs (JSON-LD can have them): their triples are merged into one graph.
         return TripleIndex.from_quads(pyoxigraph.parse(data, _FORMATS[syntax]), known_terms())
     except (SyntaxError, ValueError, OSError) as exc:
         refusal = _reason(exc, raw, syntax)
@@ -65,7 +75,7 @@ def parse_index(raw: bytes, syntax: str) -> TripleIndex:
 @cache
 def known_terms() -> tuple[URIRef, ...]:
     """The predicates and classes the reader looks for, as the very objects it compares."""
-    from .reader import _MODELS, COLLECTION_CLASSES, _VALUE_PREDICATES, _WEEKDAYS
+    from .reader import _MODELS, COLLECTION_CLASSES, _VALUE_PREDICATES, _WEEKDAYS, model_classes
     from .writer import ADMS, CPSV, CV, DCAT, DCT, QB, TIME, TYPE
 
     found: dict[URIRef, None] = dict.fromkeys([TYPE, *_VALUE_PREDICATES, *_WEEKDAYS])
@@ -77,6 +87,7 @@ def known_terms() -> tuple[URIRef, ...]:
         if model in seen:
             continue
         seen.add(model)
+        found.update(dict.fromkeys(model_classes(model, PPS_VOCABULARY)))
         for field in rdf_fields(model):
             found[field.predicate] = None
             if field.codec in (NODE, OWNED):
@@ -86,6 +97,7 @@ def known_terms() -> tuple[URIRef, ...]:
                              (ADMS, "identifier status"), (DCAT, "Dataset"), (QB, "dataSet structure"),
                              (TIME, "hasBeginning hasEnd inDateTime inXSDDate hour minute second dayOfWeek")):
         found.update(dict.fromkeys(namespace[name] for name in names.split()))
+    found.update(dict.fromkeys(expand(f"pps:{name}") for name in ("UnifiedService", "measurements", "unit")))
     return tuple(found)
 
 

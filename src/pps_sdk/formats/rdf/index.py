@@ -1,14 +1,18 @@
 """A light, read-only set of triples: what the readers ask of an rdflib Graph, at a fraction
 of its time and memory.
 
-`TripleIndex.from_quads` takes what pyoxigraph parses. Each distinct term becomes one rdflib
-term, made once, so the reader sees the same terms as on an rdflib graph; triples are kept
-as (predicate, object) pairs under their subject, and looked up by object only for the few
-predicates a reader asks that way (`rdf:type`, `dct:isPartOf`…), indexed on first use.
+`TripleIndex.from_ntriples` takes the lines of canonical N-Triples that pyoxigraph writes of
+what it parses (made in Rust, read here with plain string splits: much faster than asking
+pyoxigraph's Python objects for their parts); `from_quads` takes pyoxigraph's quads. Each
+distinct term becomes one rdflib term, made once, so the reader sees the same terms as on an
+rdflib graph; triples are kept as (predicate, object) pairs under their subject, and looked
+up by object only for the few predicates a reader asks that way (`rdf:type`,
+`dct:isPartOf`…), indexed on first use.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -65,6 +69,12 @@ class TripleIndex:
             pairs.append((p, o))
         index._size = index._without_repeats()
         return index
+
+    @classmethod
+    def lines_reader(cls, known: Iterable[URIRef] = ()) -> NTriplesLines:
+        """An empty index and a writable that fills it from canonical N-Triples text (`write`
+        bytes as they come, then `finish()` gives the index)."""
+        return NTriplesLines(cls(), known)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> TripleIndex:
@@ -200,6 +210,106 @@ class TripleIndex:
         bind_prefixes(graph)
         graph.addN((s, p, o, graph) for s, p, o in self)
         return graph
+
+
+class NTriplesLines:
+    """Fills a TripleIndex from canonical N-Triples (one triple a line, terms split by one
+    space, as pyoxigraph writes them), given in chunks of bytes that may end inside a line."""
+
+    def __init__(self, index: TripleIndex, known: Iterable[URIRef]) -> None:
+        self.index = index
+        self.terms: dict[str, Any] = {f"<{iri}>": iri for iri in known}
+        self.rest = b""
+
+    def write(self, data: bytes) -> int:
+        end = data.rfind(b"\n")
+        if end < 0:
+            self.rest += data
+        else:
+            self._lines((self.rest + data[:end]).decode("utf-8"))
+            self.rest = data[end + 1:]
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> TripleIndex:
+        if self.rest.strip():
+            self._lines(self.rest.decode("utf-8"))
+        self.rest = b""
+        index = self.index
+        index._size = index._without_repeats()
+        return index
+
+    def _lines(self, text: str) -> None:
+        index = self.index
+        by_subject, subjects, predicates, terms = index._by_subject, index._subjects, index._predicates, self.terms
+        make = _nt_term
+        if not text:
+            return
+        for line in text.split("\n"):
+            s, p, o = line.split(" ", 2)
+            pairs = by_subject.get(s)
+            if pairs is None:
+                pairs = by_subject[s] = []
+                subject = terms.get(s)
+                if subject is None:
+                    subject = terms[s] = make(s)
+                subjects[s] = subject
+            predicate = predicates.get(p)
+            if predicate is None:
+                predicate = terms.get(p)
+                if predicate is None:
+                    predicate = terms[p] = make(p)
+                predicates[p] = predicate
+            o = o[:-2]  # " ."
+            obj = terms.get(o)
+            if obj is None:
+                obj = terms[o] = make(o)
+            pairs.append((predicate, obj))
+
+
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_LANG_STRING = str(RDF.langString)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match[1] or match[2]
+    if code:
+        return chr(int(code, 16))
+    return _ECHARS.get(match[3], match[0])
+
+
+def _nt_term(text: str) -> Any:
+    """The rdflib term of a term in canonical N-Triples. Plain and language-tagged literals,
+    IRIs and blank nodes are made directly (pyoxigraph has checked them); typed literals
+    through rdflib, which reads their values."""
+    first = text[0]
+    if first == "<":
+        if text[1] == "<":
+            raise ValueError(f"an RDF term of a kind the models cannot hold: {text[:200]}")
+        return str.__new__(URIRef, text[1:-1])
+    if first == "_":
+        return str.__new__(BNode, text[2:])
+    end = text.rindex('"')
+    value = text[1:end]
+    if "\\" in value:
+        value = _ESCAPE.sub(_unescaped, value)
+    suffix = text[end + 1:]
+    if not suffix or suffix[0] == "@":
+        literal = str.__new__(Literal, value)
+        literal._language = suffix[1:] or None
+        literal._datatype = None
+        literal._value = value
+        literal._ill_typed = None
+        return literal
+    datatype = suffix[3:-1]
+    if datatype == _XSD_STRING:
+        return Literal(value)
+    if datatype == _LANG_STRING:
+        raise ValueError(f"an rdf:langString without a language: {text[:200]}")
+    return Literal(value, datatype=URIRef(datatype), normalize=False)
 
 
 def _key(term: Any) -> str:

@@ -15,8 +15,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, get_args, get_origin
 
-from rdflib import URIRef
-from rdflib.namespace import XSD
+from rdflib import Namespace, URIRef
 
 from ...model import Channel, ChannelShare, Cost, Event, Frequency, PPSModel, Provider, Requirement
 from ...model.types import Currency, Duration, LanguageCode, Territory, Url
@@ -69,6 +68,32 @@ EXTRA_TYPES = {"Organisation": ("org:Organization", "foaf:Agent"), "LifeEvent": 
 # Links that name something rather than point at a page: written as xsd:anyURI literals.
 LINK_LITERALS = {("LegalResource", "eli")}
 
+class Terms(Namespace):
+    """An rdflib Namespace that gives the same IRI object for the same name every time.
+
+    rdflib compares an IRI with an equal copy through a Python method (a dictionary or set
+    lookup finds the very same object at once): with one object per term, the readers and
+    writers look up predicates and classes at C speed."""
+
+    _made: dict[tuple[str, str], URIRef] = {}
+
+    def term(self, name: str) -> URIRef:
+        if not isinstance(name, str):
+            return super().term(name)
+        key = (str(self), name)
+        found = Terms._made.get(key)
+        if found is None:
+            found = Terms._made[key] = super().term(name)
+        return found
+
+    @property
+    def title(self) -> URIRef:  # type: ignore[override]
+        return self.term("title")
+
+
+XSD = Terms(NAMESPACES["xsd"])
+RDF = Terms(NAMESPACES["rdf"])
+
 DATATYPES = {float: XSD.double, int: XSD.integer, date: XSD.date, time: XSD.time, str: XSD.string}
 
 
@@ -87,14 +112,18 @@ class RdfField:
 
 
 def expand(curie: str, vocabulary: str = PPS_VOCABULARY) -> URIRef:
-    """The IRI of `curie`, with `pps:` in `vocabulary`."""
+    """The IRI of `curie`, with `pps:` in `vocabulary` (one object per IRI, see `Terms`)."""
     prefix, _, local = curie.partition(":")
-    return URIRef((vocabulary if prefix == "pps" else NAMESPACES[prefix]) + local)
+    return Terms(vocabulary if prefix == "pps" else NAMESPACES[prefix]).term(local)
+
+
+def rdf_fields(model: type[PPSModel], vocabulary: str = PPS_VOCABULARY) -> tuple[RdfField, ...]:
+    """The RDF form of every field of `model` that has an RDF term, in declaration order."""
+    return _rdf_fields(model, vocabulary)
 
 
 @cache
-def rdf_fields(model: type[PPSModel], vocabulary: str = PPS_VOCABULARY) -> tuple[RdfField, ...]:
-    """The RDF form of every field of `model` that has an RDF term, in declaration order."""
+def _rdf_fields(model: type[PPSModel], vocabulary: str) -> tuple[RdfField, ...]:
     fields = []
     for xf in xml_fields(model):
         if xf.rdf is None:

@@ -13,10 +13,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field as dataclass_field
 from datetime import time
+from functools import cache
 from typing import Any
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph, Literal, URIRef
 
 from ...errors import FormatError
 from ...model import (Catalogue, ChannelType, DeliveryTask, Measurement, Office, PPSModel, PublicService, ServiceKind,
@@ -24,8 +24,8 @@ from ...model import (Catalogue, ChannelType, DeliveryTask, Measurement, Office,
 from ...model.catalogue import SHARED
 from ...vocab import ATVK, EU_AUTHORITY, FREQUENCIES, LANGUAGES, LATVIA_IRIS
 from .iris import Iris
-from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, EXTRA_TYPES, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED, REF,
-                      SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, expand, rdf_fields)
+from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, EXTRA_TYPES, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED, RDF,
+                      REF, SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, Terms, expand, rdf_fields)
 from .order import canonical_data
 from .writer import ADMS, CPSV, CV, DCAT, DCT, FOAF, ORG, QB, SKOS, TIME, provider_description
 
@@ -38,7 +38,7 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 _ADMS_STATUSES = {"http://purl.org/adms/status/Completed": "active", "http://purl.org/adms/status/UnderDevelopment": "planned",
                   "http://purl.org/adms/status/Deprecated": "discontinued", "http://purl.org/adms/status/Withdrawn": "discontinued"}
 _VALUE_PREDICATES = {RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme}
-ROV = Namespace("http://www.w3.org/ns/regorg#")
+ROV = Terms("http://www.w3.org/ns/regorg#")
 # What other vocabularies name an organisation by, in the order they are taken when it has no skos:prefLabel.
 _OTHER_NAMES = (DCT.title, FOAF.name, ROV.legalName)
 
@@ -327,7 +327,7 @@ class GraphReader:
         self.read_nodes.setdefault(node, {})
 
     def check_types(self, node: Any, model: type[PPSModel], types: list[Any]) -> None:
-        expected = {expand(model.rdf_class, self.vocabulary), *map(expand, EXTRA_TYPES.get(model.__name__, ()))}
+        expected = model_classes(model, self.vocabulary)
         for rdf_type in types:
             if rdf_type not in expected:
                 self.leftovers.add((node, RDF.type, rdf_type))
@@ -512,6 +512,12 @@ class GraphReader:
                 self.read_nodes[instant] = {}
                 return str(value)
         return None
+
+
+@cache
+def model_classes(model: type[PPSModel], vocabulary: str) -> frozenset[URIRef]:
+    """The rdf:type classes of an instance of `model`."""
+    return frozenset((expand(model.rdf_class, vocabulary), *map(expand, EXTRA_TYPES.get(model.__name__, ()))))
 
 
 def _take(props: dict[Any, list[Any]], predicate: Any) -> list[Any]:

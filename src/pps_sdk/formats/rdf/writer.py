@@ -13,8 +13,7 @@ from datetime import time
 from functools import cache
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib import BNode, Graph, Literal, URIRef
 
 from ...errors import FormatError
 from ...model import Catalogue, DeliveryTask, Measurement, PPSModel, PublicService, Weekday
@@ -22,10 +21,10 @@ from ...model.types import is_link
 from ...vocab import NAMESPACES, currency_iri, frequency_iri, language_iri, territory_iri
 from .iris import Iris
 from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, EXTRA_TYPES, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED,
-                      OWNED_SEGMENTS, REF, SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, expand, rdf_fields)
+                      OWNED_SEGMENTS, RDF, REF, SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, Terms, expand, rdf_fields)
 
 ADMS, CV, CPSV, DCT, DCAT, FOAF, ORG, QB, SKOS, TIME, XSD = (
-    Namespace(NAMESPACES[p]) for p in ("adms", "cv", "cpsv", "dct", "dcat", "foaf", "org", "qb", "skos", "time", "xsd"))
+    Terms(NAMESPACES[p]) for p in ("adms", "cv", "cpsv", "dct", "dcat", "foaf", "org", "qb", "skos", "time", "xsd"))
 
 WEEKDAYS = {day.value: TIME[day.value.capitalize()] for day in Weekday}
 DAILY = URIRef(frequency_iri("daily"))
@@ -71,7 +70,7 @@ class GraphWriter:
         self.add = graph.add
         self.terms = terms
         self.typed: set[tuple[URIRef, URIRef]] = set()
-        self.vocabulary = Namespace(iris.vocabulary)
+        self.vocabulary = Terms(iris.vocabulary)
         self.measurement_terms = (self.vocabulary.MeasurementStructure, self.vocabulary.measurements, self.vocabulary.unit)
         self.member_done: Any = None
 
