@@ -324,3 +324,23 @@ def test_markup_in_descriptions_is_not_words():
 
     assert _plain("<p style='margin: 0px'>Die Umweltzone&nbsp;der <b>Stadt</b></p>").split() == \
         ["Die", "Umweltzone", "der", "Stadt"]
+
+
+def test_years_count_as_words_only_when_settings_say_so():
+    from pps_sdk.dedup.match import Settings
+
+    entries = [entry("a", "Haushaltsplan 2019 2020", "Bonn"), entry("b", "Haushaltsplan", "Köln")]
+    counted = deduplicate(entries, Settings(threshold=0.9, numbers=True), language="de")
+    assert unified_of(counted, "a") != unified_of(counted, "b")
+    ignored = deduplicate(entries, Settings(threshold=0.9), language="de")
+    assert unified_of(ignored, "a") == unified_of(ignored, "b")
+
+
+def test_lexicon_parts_can_be_left_out():
+    from pps_sdk.dedup.match import Settings
+
+    entries = [entry("a", "Būvatļaujas izsniegšana", "Tukums"), entry("b", "Būvatļauja", "Talsi")]
+    with_filler = deduplicate(entries, Settings(threshold=0.9))
+    assert unified_of(with_filler, "a") == unified_of(with_filler, "b")
+    without = deduplicate(entries, Settings(threshold=0.9, lexicon_parts=frozenset({"synonyms"})))
+    assert unified_of(without, "a") != unified_of(without, "b")

@@ -26,7 +26,7 @@ from ..wording import counted
 from .entries import DedupInputError, Entry, place_key
 from .match import Clustering, Group, Settings
 from .nonservice import not_a_service
-from .text import Analyzer, Features
+from .text import LEXICONS, Analyzer, Features, load_lexicon
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -161,7 +161,7 @@ def deduplicate(entries: list[Entry], settings: Settings | None = None, previous
     decisions = decisions or Decisions()
     report = progress or (lambda stage, done, total: None)
     report("analysing names", 0, len(entries))
-    analyzer = Analyzer(language)
+    analyzer = Analyzer(language, load_lexicon(language).only(settings.lexicon_parts) if language in LEXICONS else None)
     features = analyzer.features([analyzer.without_place(e.name, e.municipality) for e in entries])
     report("analysing names", len(entries), len(entries))
     keys = {e.key: i for i, e in enumerate(entries)}

@@ -63,6 +63,10 @@ def latvian_stem(word: str) -> str:
     return word
 
 
+# The parts of a lexicon that change how names compare (the others find non-services).
+LEXICON_PARTS = frozenset({"filler", "synonyms", "abbreviations", "actions"})
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """General administrative vocabulary of one language, as stems."""
@@ -73,6 +77,11 @@ class Lexicon:
     actions: dict[str, str] = field(default_factory=dict)  # stem → action
     not_services: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()  # (reason, patterns)
     categories: frozenset[str] = frozenset()  # stems of institution and area words
+
+    def only(self, parts: frozenset[str]) -> Lexicon:
+        """The lexicon with only `parts` of LEXICON_PARTS (the others empty)."""
+        empty = Lexicon()
+        return replace(self, **{part: getattr(empty, part) for part in LEXICON_PARTS - parts})
 
 
 @dataclass(frozen=True)
