@@ -142,7 +142,7 @@ def write_png(path: Path, rgba: np.ndarray) -> None:
     compression; several times faster than Pillow's encoder on these small, flat images."""
     height, width, _ = rgba.shape
     rows = np.zeros((height, 1 + width * 3), np.uint8)  # each row starts with its filter type, 0: none
-    rows[:, 1:] = rgba[:, :, :3].reshape(height, width * 3)
+    rows[:, 1:].reshape(height, width, 3)[:] = rgba[:, :, :3]
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -162,14 +162,20 @@ class Stamps:
     drawn."""
 
     def __init__(self) -> None:
-        self.found: dict[tuple, tuple[np.ndarray, int, int] | None] = {}  # type: ignore[type-arg]
+        self.found: dict[tuple[str, int, float], tuple[np.ndarray, int, int] | None] = {}
+        self.styles: dict[tuple, int] = {}  # type: ignore[type-arg]
         self.canvas: FigureCanvasAgg | None = None
         self.text = Text(clip_on=False)
 
-    def get(self, label: Text, dpi: float) -> tuple[np.ndarray, int, int] | None:
+    def style(self, label: Text) -> int:
+        """A number for the label's font, alignment and colour, the same for labels that share them."""
+        return self.styles.setdefault((label.get_fontproperties(), label.get_ha(), label.get_va(), to_rgba(label.get_color())),
+                                      len(self.styles))
+
+    def get(self, label: StampedText, dpi: float) -> tuple[np.ndarray, int, int] | None:
         """The label's bitmap (rows bottom first) and its offset from the anchor, or None when
         it does not fit on the scratch canvas (it is then drawn as text)."""
-        key = (label.get_text(), label.get_fontproperties(), label.get_ha(), label.get_va(), to_rgba(label.get_color()), dpi)
+        key = (label.get_text(), label.style, dpi)
         if key not in self.found:
             if len(self.found) >= MAX_STAMPS:
                 self.found.clear()
@@ -202,11 +208,13 @@ class Stamps:
 
 
 class StampedText(Text):
-    """A label the Agg renderer stamps from `Stamps`; any other renderer (SVG) draws it as text."""
+    """A label the Agg renderer stamps from `Stamps`; any other renderer (SVG) draws it as text.
+    Its font, alignment and colour are those it is made with; only its text and place change."""
 
     def __init__(self, stamps: Stamps, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.stamps = stamps
+        self.style = stamps.style(self)
 
     def draw(self, renderer) -> None:  # type: ignore[no-untyped-def]
         if not isinstance(renderer, RendererAgg) or not self.get_visible() or not self.get_text():
