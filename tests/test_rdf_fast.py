@@ -122,6 +122,23 @@ def test_hostile_documents_are_refused_before_pyoxigraph_sees_them(syntax, docum
         parse_index(document, syntax)
 
 
+def test_nesting_is_counted_across_the_chunks_a_large_document_is_checked_in():
+    padding = b'{"http://x.example/p": "' + b"(" * 1_500_000 + b'",\n'
+    deep = b'"http://x.example/q": ' + b'{"http://x.example/p":\n' * 150 + b"{}" + b"}\n" * 151
+    with pytest.raises(MalformedError, match="nested more than"):
+        parse_index(padding + deep, "jsonld")
+    shallow = b'"http://x.example/q": ' + b'{"http://x.example/p":\n' * 50 + b'"v"' + b"}\n" * 51
+    assert len(parse_index(padding + shallow, "jsonld")) == 52
+
+
+def test_what_we_write_as_json_ld_is_in_the_streaming_form():
+    import pyoxigraph
+
+    catalogue = example_catalogue()
+    document = write_document(catalogue, "jsonld").encode()
+    assert len(list(pyoxigraph.parse(document, pyoxigraph.RdfFormat.STREAMING_JSON_LD))) == len(to_graph(catalogue))
+
+
 def test_nesting_inside_strings_and_iris_does_not_count():
     text = '@prefix x: <http://x.example/> .\nx:a x:p "' + "[(" * 200 + '" , <http://x.example/' + "(" * 200 + "> .\n"
     assert len(parse_index(text.encode(), "ttl")) == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from itertools import accumulate
 
@@ -55,21 +56,37 @@ def parse_index(raw: bytes, syntax: str) -> TripleIndex:
     MalformedError says what is wrong with it."""
     data = _checked(raw, syntax)
     try:
-        try:
-            lines = TripleIndex.lines_reader(known_terms())
-            pyoxigraph.serialize(pyoxigraph.parse(data, _FORMATS[syntax], without_named_graphs=True), lines,
-                                 pyoxigraph.RdfFormat.N_TRIPLES)
-            return lines.finish()
-        except SyntaxError as exc:
-            if "named graph" not in str(exc).lower():
-                raise
-        # Named graphs (JSON-LD can have them): their triples are merged into one graph.
-        return TripleIndex.from_quads(pyoxigraph.parse(data, _FORMATS[syntax]), known_terms())
+        return _parsed(data, syntax)
     except (SyntaxError, ValueError, OSError) as exc:
         refusal = _reason(exc, raw, syntax)
     if len(raw) > RDFLIB_SECOND_OPINION_BYTES:
         raise MalformedError(refusal)
     return TripleIndex.from_graph(parse(raw, syntax))  # MalformedError in rdflib's words if it refuses too
+
+
+def _parsed(data: bytes, syntax: str) -> TripleIndex:
+    """The triples of a document pyoxigraph reads; SyntaxError, ValueError if it cannot."""
+    if syntax == "jsonld":
+        # Streaming JSON-LD (@context first, @type before the other keys, as we write it) is
+        # read as it comes; any other JSON-LD is held whole by the parser.
+        try:
+            return _through_lines(data, pyoxigraph.RdfFormat.STREAMING_JSON_LD)
+        except SyntaxError:
+            pass
+    try:
+        return _through_lines(data, _FORMATS[syntax])
+    except SyntaxError as exc:
+        if "named graph" not in str(exc).lower():
+            raise
+    # Named graphs (JSON-LD can have them): their triples are merged into one graph.
+    return TripleIndex.from_quads(pyoxigraph.parse(data, _FORMATS[syntax]), known_terms())
+
+
+def _through_lines(data: bytes, format: pyoxigraph.RdfFormat) -> TripleIndex:
+    """The triples of `data`, which pyoxigraph parses and writes as N-Triples, chunk by chunk."""
+    lines = TripleIndex.lines_reader(known_terms())
+    pyoxigraph.serialize(pyoxigraph.parse(data, format, without_named_graphs=True), lines, pyoxigraph.RdfFormat.N_TRIPLES)
+    return lines.finish()
 
 
 @cache
@@ -109,22 +126,38 @@ def _checked(raw: bytes, syntax: str) -> bytes:
         if hidden or b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
             parse_xml(raw)  # refuses DOCTYPE (entities) in any encoding, and says why
     elif syntax == "jsonld":
-        if _depth(_JSON_STRING.sub(b"", raw)) > MAX_JSONLD_DEPTH:
+        if _depth(raw, _JSON_STRING, by_lines=True) > MAX_JSONLD_DEPTH:
             raise MalformedError(f"not valid JSON-LD: nested more than {MAX_JSONLD_DEPTH} levels deep")
         if CONTEXT_URL.encode() in raw:  # rare and small: read as JSON to put our context in
             document = _json(raw)
             _refuse_deep(document)
             return json.dumps(_local_contexts(document)).encode("utf-8")
     elif syntax == "ttl" and raw.count(b"[") + raw.count(b"(") > MAX_TURTLE_DEPTH:
-        if _depth(_TURTLE_NOT_NESTING.sub(b"", raw)) > MAX_TURTLE_DEPTH:
+        if _depth(raw, _TURTLE_NOT_NESTING, by_lines=b'"""' not in raw and b"'''" not in raw) > MAX_TURTLE_DEPTH:
             raise MalformedError(f"not valid Turtle: nested more than {MAX_TURTLE_DEPTH} levels deep")
     return raw
 
 
-def _depth(structure: bytes) -> int:
-    """How deep the brackets of `structure` nest (its strings taken out)."""
-    brackets = structure.translate(None, _NOT_BRACKETS)
-    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+def _depth(document: bytes, strings: re.Pattern[bytes], by_lines: bool) -> int:
+    """How deep the brackets of `document` nest outside its strings (and whatever else
+    `strings` matches). When nothing `strings` matches can span lines (JSON strings never
+    do; Turtle's do only in long strings), the document is looked at a megabyte of lines at
+    a time, so the check costs little memory."""
+    level = deepest = 0
+    for chunk in _line_chunks(document) if by_lines else (document,):
+        brackets = strings.sub(b"", chunk).translate(None, _NOT_BRACKETS)
+        levels = list(accumulate(map(_STEP.__getitem__, brackets), initial=level))
+        deepest, level = max(deepest, *levels), levels[-1]
+    return deepest
+
+
+def _line_chunks(document: bytes, size: int = 1 << 20) -> Iterator[bytes]:
+    start = 0
+    while start < len(document):
+        end = document.find(b"\n", start + size)
+        end = len(document) if end < 0 else end + 1
+        yield document[start:end]
+        start = end
 
 
 def _reason(exc: Exception, raw: bytes, syntax: str) -> str:

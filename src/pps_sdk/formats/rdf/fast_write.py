@@ -222,7 +222,8 @@ class TurtleWriter(NTriplesWriter):
 
 
 class JsonLdWriter(_Writer):
-    """A flat `@graph` of node objects under a context of our prefixes (as our context file)."""
+    """A flat `@graph` of node objects under a context of our prefixes (as our context file),
+    in the streaming form (`@type` before the other keys)."""
 
     def begin(self) -> str:
         self.first = True
@@ -250,7 +251,7 @@ class JsonLdWriter(_Writer):
             return '{"@value": ' + encode_basestring(text) + ', "@language": ' + encode_basestring(lang) + "}"
         if datatype is None or datatype == XSD_STRING:
             return encode_basestring(text)
-        return '{"@value": ' + encode_basestring(text) + ', "@type": ' + self.key(datatype) + "}"
+        return '{"@type": ' + self.key(datatype) + ', "@value": ' + encode_basestring(text) + "}"
 
     def chunk(self, groups: dict[Any, list[tuple[Any, Any]]]) -> str:
         nodes = []
@@ -262,9 +263,9 @@ class JsonLdWriter(_Writer):
                     types.append(self.key(o) if type(o) is URIRef else self.reference(o))
                 else:
                     by_predicate.setdefault(p, []).append(self.value(o))
-            members = ['"@id": ' + self.reference(s)]
-            if types:
-                members.append('"@type": [' + ", ".join(types) + "]")
+            # @type first: the streaming form of JSON-LD, which readers can take node by node.
+            members = ['"@type": [' + ", ".join(types) + "]"] if types else []
+            members.append('"@id": ' + self.reference(s))
             members += [f"{self.key(p)}: [" + ", ".join(values) + "]" for p, values in by_predicate.items()]
             nodes.append("\n  {" + ",\n   ".join(members) + "}")
         text = ",".join(nodes)
