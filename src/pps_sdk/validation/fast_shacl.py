@@ -15,7 +15,7 @@ ways in. Results always name rdflib terms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -83,8 +83,9 @@ def violations(data: Graph | Index, shapes: Graph) -> list[Violation]:
             found: list[Violation] = []
             for target, properties in compiled:
                 focus_nodes = index.instances(target)
+                focus_set = set(focus_nodes)
                 for prop in properties:
-                    found += _check(index, focus_nodes, prop)
+                    found += _check(index, focus_nodes, focus_set, prop)
             index.found[compiled] = found
     return index.found[compiled]
 
@@ -96,36 +97,36 @@ def _checked_shapes(shapes: Graph) -> tuple[tuple[Any, tuple[_Property, ...]], .
     return compiled
 
 
-def _check(index: Index, focus_nodes: list[Any], prop: _Property) -> list[Violation]:
+def _check(index: Index, focus_nodes: list[Any], focus_set: set[Any], prop: _Property) -> list[Violation]:
     """The violations of one property shape by the focus nodes of its node shape. Most focus
-    nodes have no value for most properties: only counts are checked on those."""
+    nodes have no value for most properties: only counts are checked on those. Each
+    constraint is one pass over the (focus node, values) pairs, not a loop per node."""
     by_subject = index.values[prop.path]
-    term, cls = index.term, index.class_term(prop.cls)
+    term, path, shape = index.term, prop.path, prop.shape
     found = []
-    if prop.min_count is not None:
-        found += [Violation(term(focus), prop.path, None, prop.shape, SH.MinCountConstraintComponent)
+    if prop.min_count == 1:  # the usual minimum: a focus node with no value at all (only those with one are held)
+        found += [Violation(term(focus), path, None, shape, SH.MinCountConstraintComponent)
+                  for focus in focus_nodes if focus not in by_subject]
+    elif prop.min_count is not None:
+        found += [Violation(term(focus), path, None, shape, SH.MinCountConstraintComponent)
                   for focus in focus_nodes if len(by_subject.get(focus, ())) < prop.min_count]
-    if not by_subject:
+    if not by_subject or (prop.max_count is None and prop.cls is None and prop.datatype is None):
         return found
-    for focus in focus_nodes if len(focus_nodes) < len(by_subject) else _among(by_subject, focus_nodes):
-        values = by_subject.get(focus)
-        if not values:
-            continue
-        if prop.max_count is not None and len(values) > prop.max_count:
-            found.append(Violation(term(focus), prop.path, None, prop.shape, SH.MaxCountConstraintComponent))
-        if prop.cls is not None:
-            found += [Violation(term(focus), prop.path, term(value), prop.shape, SH.ClassConstraintComponent)
-                      for value in values if not index.is_a(value, cls)]
-        if prop.datatype is not None:
-            found += [Violation(term(focus), prop.path, term(value), prop.shape, SH.DatatypeConstraintComponent)
-                      for value in values if not index.has_datatype(value, prop.datatype)]
+    if len(focus_nodes) < len(by_subject):
+        pairs = [(focus, values) for focus in focus_nodes if (values := by_subject.get(focus))]
+    else:  # fewer nodes with values than focus nodes
+        pairs = [(node, values) for node, values in by_subject.items() if node in focus_set]
+    if prop.max_count is not None:
+        found += [Violation(term(focus), path, None, shape, SH.MaxCountConstraintComponent)
+                  for focus, values in pairs if len(values) > prop.max_count]
+    if prop.cls is not None:  # literals and untyped nodes have no classes
+        classes_of, cls = index.classes_of(), index.class_term(prop.cls)
+        found += [Violation(term(focus), path, term(value), shape, SH.ClassConstraintComponent)
+                  for focus, values in pairs for value in values if cls not in classes_of(value, ())]
+    if prop.datatype is not None:
+        found += [Violation(term(focus), path, term(value), shape, SH.DatatypeConstraintComponent)
+                  for focus, value in index.not_of_datatype(pairs, prop.datatype)]
     return found
-
-
-def _among(by_subject: dict[Any, set[Any]], focus_nodes: list[Any]) -> list[Any]:
-    """The subjects of `by_subject` that are focus nodes (when there are fewer of them)."""
-    focus = set(focus_nodes)
-    return [subject for subject in by_subject if subject in focus]
 
 
 def _has_datatype(value: Any, datatype: Any) -> bool:
@@ -178,9 +179,6 @@ class Index:
         """`node` as an rdflib term."""
         return node
 
-    def is_literal(self, node: Any) -> bool:
-        return isinstance(node, Literal)
-
     def has_datatype(self, value: Any, datatype: Any) -> bool:
         return _has_datatype(value, datatype)
 
@@ -201,25 +199,27 @@ class Index:
         return sorted(self._nodes_of(cls), key=str)
 
     def _nodes_of(self, cls: Any) -> list[Any]:
+        self.classes_of()
+        return self._instances.get(self.class_term(cls), [])  # type: ignore[union-attr]
+
+    def classes_of(self) -> Callable[[Any, Any], frozenset[Any]]:
+        """The lookup of every class a node is an instance of (`class_term`s), for each node
+        with a class: `classes_of(node, default)`."""
         if self._instances is None:
             self._instances = {}
+            by_classes: dict[frozenset[Any], list[Any]] = {}  # a few sets of classes, each shared by many nodes
             for node, kinds in self.types.items():
-                if len(kinds) == 1:  # most nodes have one class: its superclasses are known already
-                    classes = self.superclasses(next(iter(kinds)))
-                else:
-                    classes = frozenset().union(*(self.superclasses(kind) for kind in kinds))
-                for cls_of_node in classes:
-                    self._instances.setdefault(cls_of_node, []).append(node)
-        return self._instances.get(self.class_term(cls), [])
+                by_classes.setdefault(frozenset(kinds), []).append(node)
+            for kinds, nodes in by_classes.items():
+                classes = frozenset().union(*(self.superclasses(kind) for kind in kinds))
+                self._classes.update(dict.fromkeys(nodes, classes))
+                for cls in classes:
+                    self._instances.setdefault(cls, []).extend(nodes)
+        return self._classes.get
 
-    def is_a(self, node: Any, cls: Any) -> bool:
-        """Whether `node` is an instance of `cls`, a class as `class_term` gives it."""
-        if self.is_literal(node):
-            return False
-        classes = self._classes.get(node)
-        if classes is None:
-            classes = self._classes[node] = frozenset().union(*(self.superclasses(k) for k in self.types.get(node, ())))
-        return cls in classes
+    def not_of_datatype(self, pairs: list[tuple[Any, set[Any]]], datatype: Any) -> list[tuple[Any, Any]]:
+        """(node, value) for each of the (node, values) `pairs` whose value is not a literal of `datatype`."""
+        return [(node, value) for node, values in pairs for value in values if not self.has_datatype(value, datatype)]
 
     def class_term(self, cls: Any) -> Any:
         """The rdflib class `cls` as a term of the data."""
@@ -264,8 +264,11 @@ class QuadIndex(Index):
         what costs here, and the report sorts its findings anyway)."""
         return self._nodes_of(cls)
 
-    def is_literal(self, node: Any) -> bool:
-        return type(node) is ox.Literal
+    def not_of_datatype(self, pairs: list[tuple[Any, set[Any]]], datatype: Any) -> list[tuple[Any, Any]]:
+        if str.__eq__(datatype, _LANG_STRING):  # the most asked, decided without rdflib: text in a language
+            return [(node, value) for node, values in pairs for value in values
+                    if type(value) is not ox.Literal or value.language is None]
+        return super().not_of_datatype(pairs, datatype)
 
     def has_datatype(self, value: Any, datatype: Any) -> bool:
         if type(value) is not ox.Literal:
