@@ -171,6 +171,7 @@ def test_the_report_names_the_lines_of_a_turtle_file(tmp_path):
      + b"1" + b" ]" * 60 + b" .\n"),
     ("a relative IRI", "ttl", b"<s> <http://x.example/p> 1 .\n"),
     ("not Turtle at all", "ttl", b"<http://x.example/s> <http://x.example/p> .\n"),
+    ("a comment that is not UTF-8", "nt", b"# \xff\n<http://x.example/s> <http://x.example/p> \"1\" .\n"),
     ("JSON-LD", "jsonld", b"{}"),
 ])
 def test_documents_read_differently_by_rdflib_are_left_to_the_usual_reading(tmp_path, why, syntax, text):
@@ -180,11 +181,18 @@ def test_documents_read_differently_by_rdflib_are_left_to_the_usual_reading(tmp_
     assert validate_file(path, profile="cpsv-ap").findings  # the usual reading answers, as before
 
 
-def test_a_default_language_or_a_chosen_catalogue_is_left_to_the_usual_reading(catalogue_graph):
-    raw = serialize(catalogue_graph, "nt").encode("utf-8")
-    assert cpsv_ap_report(raw, "nt", "doc") is not None
-    assert cpsv_ap_report(raw, "nt", "doc", language="lv") is None
-    assert cpsv_ap_report(raw, "nt", "doc", catalogue="http://x.example/catalogue") is None
+def test_a_default_language_and_a_chosen_catalogue_give_the_usual_report(catalogue_graph):
+    from pps_sdk.formats.rdf.writer import DCAT
+
+    raw = serialize(broken(catalogue_graph, ["title without a language", "two identifiers"]), "nt").encode("utf-8")
+    dataset = str(next(catalogue_graph.subjects(RDF.type, DCAT.Dataset)))
+    for language, catalogue in (("lv", None), (None, dataset), ("lv", dataset)):
+        fast = cpsv_ap_report(raw, "nt", "doc", language=language, catalogue=catalogue)
+        usual = check_reading(read_rdf(raw, "nt", language, catalogue, into_models=False), "doc", "cpsv-ap")
+        assert fast is not None and comparable(fast) == comparable(usual), (language, catalogue)
+    # Text without a language is in Latvian when the user says so: no longer a break.
+    assert len(cpsv_ap_report(raw, "nt", "doc", language="lv").findings) < len(cpsv_ap_report(raw, "nt", "doc").findings)
+    assert cpsv_ap_report(raw, "nt", "doc", catalogue="http://x.example/no-such-catalogue") is None
 
 
 @pytest.mark.thorough

@@ -11,12 +11,13 @@ It answers None, and the usual reading decides, whenever the answer might differ
 syntaxes other than N-Triples and Turtle, documents pyoxigraph refuses (rdflib may read them,
 or reports them in its own words), CPSV-AP 2.2.1 (which is upgraded first), RDF 1.2 terms
 (rdflib reads none), text typed xsd:string (rdflib keeps it apart from plain text, pyoxigraph
-does not), Turtle nested deeper than rdflib reads, a default language for untagged text or a
-chosen catalogue.
+does not), bytes that are not UTF-8 (pyoxigraph skips comments unread), Turtle nested deeper
+than rdflib reads, a chosen catalogue the document does not hold.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
@@ -25,18 +26,21 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, XSD
 
 from ..formats import paused_gc
 from ..formats.rdf.legacy import _SIGNS as SIGNS_OF_2_2_1
 from ..formats.rdf.reader import COLLECTION_CLASSES
 from ..formats.rdf.shacl import shapes
 from ..formats.rdf.syntax import parse
+from ..formats.rdf.writer import DCAT, DCT
 from . import Report, fast_shacl
-from .reading import Reading
+from .reading import Reading, text_predicates
 
 _FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
 _REIFIES = URIRef(str(RDF) + "reifies")
+_PARTS = {DCT.hasPart, DCT.isPartOf}  # what a chosen catalogue holds
+_XSD_STRING = str(XSD.string)
 # Predicates watched only to send the document to the usual reading when it uses them.
 _WATCHED = {*SIGNS_OF_2_2_1, _REIFIES}
 # Text with a datatype written out (`"…"^^xsd:string`), RDF 1.2 triple terms and base
@@ -62,26 +66,48 @@ def _report(raw: bytes, syntax: str, subject: str, language: str | None, catalog
     from .profiles import check_reading
 
     shapes_graph = shapes("cpsv-ap")
-    if (syntax not in _FORMATS or language or catalogue is not None or not fast_shacl.supports(shapes_graph)
+    if (syntax not in _FORMATS or not fast_shacl.supports(shapes_graph)
             or any(piece in raw and any(sign in raw for sign in signs) for piece, signs in _READ_APART.items())
+            or not is_utf_8(raw)
             or (syntax == "ttl" and (_version_directive(raw) or nesting_depth(raw) > MAX_TURTLE_DEPTH))):
         return None
     try:
         quads = ox.parse(raw, _FORMATS[syntax], without_named_graphs=True)
-        index = fast_shacl.quad_index(quads, fast_shacl.shape_paths(shapes_graph) | _WATCHED)
+        index = fast_shacl.quad_index(quads, fast_shacl.shape_paths(shapes_graph) | _WATCHED | _PARTS)
         names = _namespaces(quads.prefixes if syntax == "ttl" else {}, syntax)
+        if language:
+            tag_untagged(index, language)
     except Exception:  # noqa: BLE001 - what pyoxigraph refuses, rdflib reads or reports in its own words
         return None
     signs = {index.class_term(cls) for cls in SIGNS_OF_2_2_1}
     if any(index.values[predicate] for predicate in _WATCHED) or any(not kinds.isdisjoint(signs) for kinds in index.types.values()):
         return None
     service_classes = {index.class_term(cls) for cls in COLLECTION_CLASSES["services"]}
-    services = [index.term(node) for node, kinds in index.types.items() if not kinds.isdisjoint(service_classes)]
+    services = [node for node, kinds in index.types.items() if not kinds.isdisjoint(service_classes)]
+    if catalogue is not None:
+        if str(DCAT.Dataset) not in index.types.get(catalogue, ()):
+            return None  # the usual reading says the catalogue is not in the document
+        parts = index.values[DCT.hasPart].get(catalogue, set()) | {
+            node for node, wholes in index.values[DCT.isPartOf].items() if catalogue in wholes}
+        services = [node for node in services if node in parts]
+    services = [index.term(node) for node in services]
     focus = {violation.focus for violation in fast_shacl.violations(index, shapes_graph)}
     reading = _IndexedReading(index, syntax, members={"services": sorted(services, key=str)},  # type: ignore[arg-type]
                               lines=first_lines(raw, {str(node): _mentions(node, names) for node in focus
                                                       if isinstance(node, URIRef)}))
     return check_reading(reading, subject, "cpsv-ap", today)
+
+
+def tag_untagged(index: fast_shacl.QuadIndex, language: str) -> None:
+    """Give untagged text of text predicates the `language` the user named, as the usual
+    reading does (`reading.tag_untagged`); only the predicates the shapes follow matter."""
+    for predicate in text_predicates() & index.values.keys():
+        for values in index.values[predicate].values():
+            untagged = [value for value in values if type(value) is ox.Literal and value.language is None
+                        and value.datatype.value == _XSD_STRING]
+            if untagged:
+                values.difference_update(untagged)
+                values.update(ox.Literal(value.value, language=language) for value in untagged)
 
 
 @dataclass
@@ -92,6 +118,21 @@ class _IndexedReading(Reading):
 
     def line(self, node: Any) -> int | None:
         return self.lines.get(str(node)) if isinstance(node, URIRef) else None
+
+
+def is_utf_8(raw: bytes) -> bool:
+    """Whether `raw` is UTF-8 throughout, as rdflib requires; pyoxigraph does not look inside
+    comments. Decoded a chunk at a time, so as not to hold a copy of the whole document."""
+    if raw.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(raw), _CHUNK):
+            decoder.decode(raw[start:start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _version_directive(raw: bytes) -> bool:
