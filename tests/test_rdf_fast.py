@@ -150,3 +150,19 @@ def test_what_no_syntax_can_carry_is_refused_when_written():
     for syntax in SYNTAXES:
         with pytest.raises(FormatError, match="cannot be written"):
             write_document(broken, syntax, engine="oxigraph")
+
+
+def test_dump_writes_rdf_files_as_a_stream_and_all_or_nothing(tmp_path):
+    from pps_sdk import dump, load
+    from pps_sdk.formats.rdf import canonical
+
+    catalogue = example_catalogue()
+    path = tmp_path / "catalogue.ttl"
+    assert dump(catalogue, path) is None
+    assert load(path) == canonical(catalogue)
+    before = path.read_bytes()
+    broken = catalogue.model_copy(update={"services": [*catalogue.services[:1],
+                                                       catalogue.services[1].model_copy(update={"id": "a b"})]})
+    with pytest.raises(FormatError, match="cannot be written"):
+        dump(broken, path)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["catalogue.ttl"]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import FormatError, ModelError, Problem, UnreadableError, UnwritableError
 from ..model import Catalogue, PPSModel
@@ -23,6 +23,8 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 Reader = Callable[[bytes, type[PPSModel]], PPSModel]
 Writer = Callable[[PPSModel], str]
+Streamer = Callable[[PPSModel, IO[str]], None]
+"""Writes a model to an open text file piece by piece, never holding the whole document."""
 Checker = Callable[[bytes], list[Problem]]
 """Checks a document against the format's own schema; returns the problems found."""
 
@@ -34,18 +36,20 @@ class Format:
     read: Reader
     write: Writer
     check: Checker | None = None
+    stream: Streamer | None = None
 
 
 _FORMATS: dict[str, Format] = {}
 
 
 def register_format(name: str, suffixes: tuple[str, ...], read: Reader, write: Writer,
-                    check: Checker | None = None) -> None:
+                    check: Checker | None = None, stream: Streamer | None = None) -> None:
     """Make format `name` available to `load`, `loads` and `dump`, also by file `suffixes`.
 
     `check`, if given, validates a document against the format's schema (`pps validate` runs it).
+    `stream`, if given, is how `dump` writes a file: piece by piece, without the whole text.
     """
-    _FORMATS[name] = Format(name, tuple(s.lower() for s in suffixes), read, write, check)
+    _FORMATS[name] = Format(name, tuple(s.lower() for s in suffixes), read, write, check, stream)
 
 
 def formats() -> list[str]:
@@ -143,19 +147,27 @@ def _bounded_chunks(file: Any, size: int, max_bytes: int) -> list[bytes]:
     return chunks or [b""]
 
 
-def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = None) -> str:
+def dump(obj: PPSModel, target: str | os.PathLike[str], format: str | None = None) -> str | None:
     """Write `obj` and return the document text.
 
     `target` is either a format name (`dump(catalogue, "json")` only returns the text) or a
     file path, whose suffix picks the format unless `format` is given. A file is replaced
     only once the whole document is written, so a failed dump leaves the old file intact.
+    A file in a format that streams (the RDF syntaxes) is written piece by piece, so a large
+    catalogue's text is never held whole: then nothing is returned (None).
     """
     if format is None and isinstance(target, str) and target in _FORMATS:
         with paused_gc():
             return _FORMATS[target].write(obj)
     path = Path(target)
+    fmt = get_format(format, path)
+    if fmt.stream is not None:
+        stream = fmt.stream
+        with paused_gc():
+            write_through(path, lambda out: stream(obj, out))
+        return None
     with paused_gc():
-        text = get_format(format, path).write(obj)
+        text = fmt.write(obj)
     write_atomically(path, text)
     return text
 
@@ -182,6 +194,12 @@ def write_atomically(path: Path, text: str) -> None:
     folder, a pipe, a device) is refused with UnwritableError, as is a path whose folder
     cannot be made.
     """
+    write_through(path, lambda out: out.write(text))
+
+
+def write_through(path: Path, write: Callable[[IO[str]], object]) -> None:
+    """Like `write_atomically`, with the text written by `write(file)` to the open temporary
+    file; whatever `write` raises (a FormatError half-way…) leaves the old file as it was."""
     try:
         path = _regular_target(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -189,12 +207,17 @@ def write_atomically(path: Path, text: str) -> None:
         raise UnwritableError(f"{path}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as out:
+            write(out)
         os.replace(temporary, path)
     except OSError as exc:
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
         raise UnwritableError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    except BaseException:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 def _regular_target(path: Path) -> Path:

@@ -197,7 +197,10 @@ def _register(syntax: str) -> None:
 
         return shacl_problems(parse(raw, syntax))
 
-    register_format(syntax, SYNTAXES[syntax][1], read, write, check)
+    def stream(obj: PPSModel, out: IO[str]) -> None:
+        write_document(obj, syntax, out)
+
+    register_format(syntax, SYNTAXES[syntax][1], read, write, check, stream)
 
 
 def to_graph_2_2_1(obj: PPSModel, base: str = DEFAULT_BASE, language: str = "lv") -> Graph:
