@@ -236,3 +236,46 @@ def test_inputs_without_a_requirement_are_read_as_the_services_own():
     service = URIRef("http://public-service-publisher.fellesdatakatalog.digdir.no/services/1")
     assert sorted(e.get("id") for e in reading.data[service]["inputs"]) == ["1", "2", "3"]
     assert not any(p == URIRef("http://purl.org/vocab/cpsv#hasInput") for s, p, _ in reading.leftovers if s == service)
+
+
+NAMED_GRAPH = json.dumps({"@id": "https://x.example/graph", "@graph": [{
+    "@id": "https://x.example/s1", "@type": "http://purl.org/vocab/cpsv#PublicService",
+    "http://purl.org/dc/terms/title": {"@value": "Service", "@language": "en"}}]})
+
+
+def test_services_in_a_named_json_ld_graph_are_read(tmp_path):
+    path = tmp_path / "graph.jsonld"
+    path.write_text(NAMED_GRAPH, encoding="utf-8")
+    assert validate_file(path, profile="cpsv-ap").services_read == 1
+    assert len(parse(NAMED_GRAPH.encode(), "jsonld")) == 2
+
+
+def test_findings_say_what_to_do_and_each_note_is_said_once(tmp_path):
+    path = tmp_path / "untagged.ttl"
+    path.write_text(PREFIXES + "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n" + """
+<http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "Förderansuchen" ; dct:description "D"@de ;
+    cv:hasCompetentAuthority <http://x.example/o> ; dct:language [ ] ; cv:hasCost <http://x.example/c> .
+<http://x.example/t> a cpsv:PublicService ; dct:identifier "t" ; dct:title "T"@de ; dct:description "D"@de ;
+    cv:hasCompetentAuthority <http://x.example/o> ; cv:hasCost <http://x.example/c> .
+<http://x.example/o> a cv:PublicOrganisation ; skos:prefLabel "Amt"@de .
+<http://x.example/c> a cv:Cost ; dct:description "gratis" .
+""", encoding="utf-8")
+    for profile in ("cpsv-ap", "pps"):
+        report = validate_file(path, profile=profile)
+        title = next(f for f in report.findings if f.rule == "PublicServiceShape-dct-title:Datatype")
+        assert "no language tag" in title.message and "--language" in title.message
+        language = next(f for f in report.findings if f.rule == "PublicServiceShape-dct-language:Class")
+        assert "(value a blank node)" in language.message
+        said = [(f.rule, f.node, f.path, f.message) for f in report.findings]
+        assert len(said) == len(set(said))
+
+
+def test_a_syntax_error_keeps_its_line_and_the_text_report_shows_terms_as_written(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(PREFIXES + '<http://x.example/s> a cpsv:PublicService ; dct:title "x"@en\n dct:description "y"@en .\n',
+                      encoding="utf-8")
+    assert validate_file(broken).findings[0].line == 5
+    contact = tmp_path / "contact.ttl"
+    contact.write_text(TWO_SERVICES.replace('"tel:+4775012000"', '"call us" ; cv:email "write us"'), encoding="utf-8")
+    result = run("validate", str(contact))
+    assert "cv:telephone: 'call us'" in result.stdout and "cv:email: 'write us'" in result.stdout

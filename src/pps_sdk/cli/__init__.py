@@ -9,6 +9,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn
 from rich.table import Table
 
@@ -34,8 +35,10 @@ from .help import Command, example
 app = typer.Typer(help="pps: describe, validate and publish Latvian public services.", no_args_is_help=True,
                   add_completion=False, rich_markup_mode=None,
                   epilog=example("pps validate examples/*.json", "pps COMMAND --help"))
-out = Console(soft_wrap=True)  # paths and messages stay on one line, for people and for grep
-err = Console(stderr=True, soft_wrap=True)
+# Paths and messages stay on one line, for people and for grep; what they quote from a document
+# is shown as it is (no emoji for ':telephone:' in "cv:telephone: ...").
+out = Console(soft_wrap=True, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 
 # Exit codes shared by the commands that check things.
 CLEAN, FINDINGS, UNREADABLE = 0, 1, 2
@@ -355,7 +358,7 @@ def _write_schemas(kind: str, folder: Path | None) -> None:
 
 def _print_report(report: Report) -> None:
     style = "green" if report.ok else "red"
-    out.print(f"[{style}]{report.summary()}[/{style}]", highlight=False)
+    out.print(f"[{style}]{escape(report.summary())}[/{style}]", highlight=False)
     for finding in report.findings:
         out.print(f"  {finding}", highlight=False, markup=False)
 

@@ -8,6 +8,7 @@ refers to; `validate_file(path)` also reports what makes a file unreadable or an
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -342,7 +343,7 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
             warnings.simplefilter("always")
             catalogue = fmt.read(raw, Catalogue)
     except MalformedError as exc:
-        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule=SYNTAX)], profile)
+        return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", _line_named(str(exc)), SYNTAX)], profile)
     except UnreadableError as exc:
         return Report(subject, [Finding(Severity.ERROR, "", str(exc), "read", rule=UNREADABLE)], profile)
     except FormatError as exc:
@@ -352,6 +353,12 @@ def validate_file(path: str | os.PathLike[str], format: str | None = None, today
     report = validate(catalogue, subject, today)
     report.findings[:0] = [Finding(Severity.WARNING, "", str(w.message), "format", rule=FORMAT_NOTE) for w in caught]
     return report
+
+
+def _line_named(message: str) -> int | None:
+    """The line a parser's message names ("… line 83: expected '.'"), for reports that show it."""
+    found = re.search(r"\bline (\d+)", message)
+    return int(found[1]) if found else None
 
 
 def _validate_rdf(raw: bytes, syntax: str, subject: str, profile: str, language: str | None,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from ..model import Catalogue
@@ -137,8 +137,9 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
     if profile == "pps":
         report.findings += _profile_findings(reading, report.findings)
         report.findings += _business_findings(reading, today)
+    notes = dict.fromkeys(note for note in reading.notes if profile == "pps" or note.kind == "upgrade")  # a shared node's, once
     report.findings += [Finding(Severity.INFO, "", note.message, "reading", reading.line(note.node), READ_NOTE, note.node)
-                        for note in reading.notes if profile == "pps" or note.kind == "upgrade"]
+                        for note in notes]
     return report
 
 
@@ -158,7 +159,9 @@ def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
             continue
         seen.add(key)
         where = compact(str(result.path)) if isinstance(result.path, URIRef) else ""
-        shown = f" (value {_short(result.value)})" if result.value is not None else ""
+        shown = f" (value {_shown(result.value)})" if result.value is not None else ""
+        if _untagged_text(result):
+            shown = f"; this text has no language tag: tag it, or name the language of untagged text with --language{shown}"
         findings.append(Finding(_severity(result.severity), where, f"{result.message}{shown}", "schema",
                                 reading.line(result.focus), _rule_id(result.shape, str(result.component)),
                                 str(result.focus)))
@@ -174,6 +177,18 @@ class ShaclResult:
     component: Any
     severity: Any
     message: str
+    datatype: Any = None  # the datatype the shape asks for, if it asks for one
+
+
+def _untagged_text(result: ShaclResult) -> bool:
+    """Whether the result is text in no language where the shape wants text in some language."""
+    return (result.datatype == RDF.langString and str(result.component).endswith("DatatypeConstraintComponent")
+            and getattr(result.value, "language", "") is None)
+
+
+def _shown(value: Any) -> str:
+    # A blank node's label is made up by the parser: it names nothing the document's author wrote.
+    return "a blank node" if isinstance(value, BNode) or type(value).__name__ == "BlankNode" else _short(value)
 
 
 def shacl_results(data: Graph, which: str) -> list[ShaclResult]:
@@ -187,14 +202,16 @@ def shacl_results(data: Graph, which: str) -> list[ShaclResult]:
     shapes_graph = shapes(which)
     if fast_shacl.supports(shapes_graph):
         return [ShaclResult(v.focus, v.path, v.value, v.shape, v.component, v.severity,
-                            str(shapes_graph.value(v.shape, SH.message) or "")) for v in fast_shacl.violations(data, shapes_graph)]
+                            str(shapes_graph.value(v.shape, SH.message) or ""), shapes_graph.value(v.shape, SH.datatype))
+                for v in fast_shacl.violations(data, shapes_graph)]
     _, report, _ = validate(data, shacl_graph=shapes_graph, allow_warnings=True)
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus, path, value, shape, component, severity = (report.value(result, p) for p in (
             SH.focusNode, SH.resultPath, SH.value, SH.sourceShape, SH.sourceConstraintComponent, SH.resultSeverity))
         message = shapes_graph.value(shape, SH.message) or report.value(result, SH.resultMessage) or ""
-        found.append(ShaclResult(focus, path, value, shape, component, severity, str(message)))
+        found.append(ShaclResult(focus, path, value, shape, component, severity, str(message),
+                                 shapes_graph.value(shape, SH.datatype)))
     return found
 
 

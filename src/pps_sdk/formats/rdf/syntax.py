@@ -19,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 import rdflib
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugin import Serializer, register
 from rdflib.plugins.serializers.turtle import TurtleSerializer
@@ -158,7 +158,13 @@ def parse(raw: bytes, syntax: str) -> Graph:
     try:
         with lexical_literals(), warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's JSON-LD parser uses its own deprecated parts
-            graph.parse(data=data, format=_PARSERS[syntax])
+            if syntax == "jsonld":  # what a named graph says belongs to the document as much as its default graph
+                dataset = Dataset()
+                dataset.parse(data=data, format=_PARSERS[syntax])
+                for subject, predicate, obj, _ in dataset.quads((None, None, None, None)):
+                    graph.add((subject, predicate, obj))
+            else:
+                graph.parse(data=data, format=_PARSERS[syntax])
     except FormatError:
         raise
     except RecursionError:
