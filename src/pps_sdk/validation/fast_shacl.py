@@ -282,11 +282,11 @@ def quad_index(quads: Iterable[Any], paths: set[URIRef]) -> QuadIndex:
     """The index of `paths` (and rdf:type, rdfs:subClassOf) in the triples `quads` that
     pyoxigraph parsed, read in one pass without building a graph. A triple given twice
     counts once, as in a graph."""
-    by_predicate: dict[str, dict[Any, set[Any]]] = {str(path): {} for path in {*paths, RDF.type, RDFS.subClassOf}}
+    by_predicate: dict[Any, dict[Any, set[Any]]] = {ox.NamedNode(path): {} for path in {*paths, RDF.type, RDFS.subClassOf}}
     find, iri = by_predicate.get, ox.NamedNode
     with paused_gc():
         for quad in quads:  # the hot loop: 20,000 services are 3 million triples, half of them not wanted
-            by_subject = find(quad.predicate.value)
+            by_subject = find(quad.predicate)  # pyoxigraph compares its own terms faster than it makes strings
             if by_subject is not None:  # only now the subject and object become Python objects
                 subject, obj = quad.subject, quad.object
                 if type(subject) is iri:
@@ -298,7 +298,7 @@ def quad_index(quads: Iterable[Any], paths: set[URIRef]) -> QuadIndex:
                     by_subject[subject] = {obj}
                 else:
                     values.add(obj)
-    values = {URIRef(predicate): by_subject for predicate, by_subject in by_predicate.items()}
+    values = {URIRef(predicate.value): by_subject for predicate, by_subject in by_predicate.items()}
     return QuadIndex(values, values.pop(RDF.type), values.pop(RDFS.subClassOf))
 
 
