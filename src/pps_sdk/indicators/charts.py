@@ -180,7 +180,8 @@ def _maker():  # type: ignore[no-untyped-def]
 
 
 def _can_fork() -> bool:
-    return sys.platform == "linux" and threading.active_count() == 1
+    """Linux, no other thread, and not a daemonic worker itself (which may not start processes)."""
+    return sys.platform == "linux" and threading.active_count() == 1 and not multiprocessing.current_process().daemon
 
 
 def _start_worker(parent: int) -> None:
