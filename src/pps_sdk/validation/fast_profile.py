@@ -67,8 +67,7 @@ def _report(raw: bytes, syntax: str, subject: str, language: str | None, catalog
 
     shapes_graph = shapes("cpsv-ap")
     if (syntax not in _FORMATS or not fast_shacl.supports(shapes_graph)
-            or any(piece in raw and any(sign in raw for sign in signs) for piece, signs in _READ_APART.items())
-            or not is_utf_8(raw)
+            or not read_alike(raw)
             or (syntax == "ttl" and (_version_directive(raw) or nesting_depth(raw) > MAX_TURTLE_DEPTH))):
         return None
     try:
@@ -120,16 +119,23 @@ class _IndexedReading(Reading):
         return self.lines.get(str(node)) if isinstance(node, URIRef) else None
 
 
-def is_utf_8(raw: bytes) -> bool:
-    """Whether `raw` is UTF-8 throughout, as rdflib requires; pyoxigraph does not look inside
-    comments. Decoded a chunk at a time, so as not to hold a copy of the whole document."""
-    if raw.isascii():
-        return True
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def read_alike(raw: bytes) -> bool:
+    """Whether rdflib reads `raw` as pyoxigraph does, as far as bytes tell: UTF-8 throughout
+    (rdflib requires it; pyoxigraph does not look inside comments) and none of `_READ_APART`.
+    One pass, a chunk at a time, each chunk searched and decoded while it is at hand (and no
+    copy of the whole document held)."""
+    decoder = None if raw.isascii() else codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
     try:
         for start in range(0, len(raw), _CHUNK):
-            decoder.decode(raw[start:start + _CHUNK])
-        decoder.decode(b"", final=True)
+            end = start + _CHUNK
+            for piece, signs in _READ_APART.items():
+                if raw.find(piece, start, end + len(piece) - 1) >= 0 and any(sign in raw for sign in signs):
+                    return False
+            if decoder is not None:
+                decoder.decode(view[start:end])
+        if decoder is not None:
+            decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
