@@ -126,9 +126,8 @@ def objective(entries: list[Entry], gold: Gold, settings: Settings, language: st
 
 
 def described(settings: Settings) -> str:
-    """threshold/character share, then "-n" without numbers and the lexicon parts left out."""
-    left_out = "".join(f"-{part[:3]}" for part in sorted(LEXICON_PARTS - settings.lexicon_parts))
-    return f"{settings.threshold:.2f}/{settings.ngram_weight:.1f}{'' if settings.numbers else '-n'}{left_out}"
+    """threshold/character share, then "-n" when numbers do not count as words."""
+    return f"{settings.threshold:.2f}/{settings.ngram_weight:.1f}{'' if settings.numbers else '-n'}"
 
 
 def score(entries: list[Entry], gold: Gold, settings: Settings, language: str) -> Evaluation:
@@ -263,7 +262,7 @@ def main(quick: bool = False) -> None:
         print("    " + base.line("average-link TF-IDF, threshold from training"))
         print(f"    real services wrongly left out: {ours.wrong} of {ours.services} "
               f"({ours.wrong / (ours.services or 1):.1%}); settings chosen (threshold/character share, -n without "
-              f"numbers, lexicon parts left out): {', '.join(chosen)}")
+              f"numbers): {', '.join(chosen)}")
         if without:
             print("    each part of the lexicon left out on the test rows (B-cubed/pairwise F1): " + ", ".join(
                 f"{part} {tally.f1s()[0]:.3f}/{tally.f1s()[1]:.3f}" for part, tally in without.items()))
