@@ -21,7 +21,7 @@ from rdflib import BNode, Literal, URIRef
 from ...errors import FormatError
 from ...model import PPSModel
 from ...vocab import NAMESPACES, PPS_VOCABULARY
-from .iris import DEFAULT_BASE, Iris
+from .iris import DEFAULT_BASE, UncheckedIris
 from .syntax import _NOT_XML, _SYNTAX_NAMES
 from .writer import GraphWriter, write_model
 
@@ -32,8 +32,6 @@ XSD_STRING = URIRef(NAMESPACES["xsd"] + "string")
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 # A local name safe in every syntax: Turtle's PN_LOCAL, JSON-LD's compact IRIs and XML's NCName.
 _SAFE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_ESCAPED = re.compile(r'[\\"\n\r]')
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 _XML_TEXT = re.compile(r"[&<>\r]")
 _XML_ATTRIBUTE = re.compile(r'[&<>"\t\n\r]')
 _XML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
@@ -99,7 +97,7 @@ def write(obj: PPSModel, syntax: str, out: IO[str], base: str = DEFAULT_BASE, vo
         out.write(syntax_writer.chunk(_by_subject(triples)))
         triples.clear()
 
-    writer = GraphWriter(Sink, Iris(base, vocabulary), PlainTerms())
+    writer = GraphWriter(Sink, UncheckedIris(base, vocabulary), PlainTerms())
     writer.member_done = flush
     out.write(syntax_writer.begin())
     try:
@@ -127,18 +125,33 @@ def _iri(term: Any) -> str:
     return term
 
 
-def _quoted(text: str) -> str:
-    if _ESCAPED.search(text):
-        text = _ESCAPED.sub(lambda m: _ESCAPES[m[0]], text)
-    return f'"{text}"'
+def _literal(term: Any) -> tuple[str, str | None, Any] | None:
+    """`term` as `(text, language, datatype)` if it is a literal, else None (an IRI or a blank node)."""
+    kind = type(term)
+    if kind is tuple:
+        return term
+    if kind is URIRef or kind is Blank:
+        return None
+    return plain_literal(term)
+
+
+def _is_blank(term: Any) -> bool:
+    return type(term) is Blank or isinstance(term, BNode)
 
 
 class _Writer:
-    """One syntax: the text before the triples, each member's triples, the text after."""
+    """One syntax: the text before the triples, each member's triples, the text after.
+    (Terms go into text through f-strings: `+` on an rdflib IRI makes another IRI.)
+
+    Predicates, classes and datatypes are few and the graph writer gives each as one object,
+    so their text is made once and found again by identity."""
 
     def __init__(self, vocabulary: str) -> None:
         self.prefixes = {prefix: vocabulary if prefix == "pps" else namespace for prefix, namespace in NAMESPACES.items()}
         self._names: dict[str, str | None] = {}
+        self.predicates: dict[Any, Any] = {}  # predicate → its text
+        self.classes: dict[Any, str] = {}  # class → its text as an object of rdf:type
+        self.datatypes: dict[Any, str] = {}  # datatype → what follows a literal's text
 
     def prefixed(self, iri: str) -> str | None:
         """`prefix:local` for an IRI in one of our namespaces with a plain local name, else None."""
@@ -153,6 +166,16 @@ class _Writer:
                 self._names[iri] = found
         return found
 
+    @staticmethod
+    def once(made: dict[Any, Any], term: Any, make: Callable[[Any], Any]) -> Any:
+        """`make(term)`, remembered in `made` (predicates, classes or datatypes: few)."""
+        found = made.get(term)
+        if found is None:
+            found = make(term)
+            if len(made) < 10_000:
+                made[term] = found
+        return found
+
     def begin(self) -> str:
         return ""
 
@@ -163,31 +186,50 @@ class _Writer:
         raise NotImplementedError
 
 
+def _is_type(predicate: Any) -> bool:
+    return str.__eq__(predicate, RDF_TYPE)
+
+
 class NTriplesWriter(_Writer):
-    def term(self, term: Any) -> str:
+    def node(self, term: Any) -> str:
+        """A subject, or an object that is not a literal."""
+        if type(term) is not URIRef and _is_blank(term):
+            return f"_:{term}"
+        return f"<{_iri(term)}>"
+
+    def predicate(self, term: Any) -> str:
+        return f"<{_iri(term)}>"
+
+    def datatype(self, term: Any) -> str:
+        return "" if term is None or str.__eq__(term, XSD_STRING) else f"^^<{_iri(term)}>"
+
+    def value(self, term: Any) -> str:
         kind = type(term)
-        if kind is Blank:
-            return f"_:{term}"
-        if kind is URIRef:
+        if kind is tuple:
+            text, lang, datatype = term
+        elif kind is URIRef:
             return f"<{_iri(term)}>"
-        if isinstance(term, BNode):
+        elif kind is Blank:
             return f"_:{term}"
-        literal = plain_literal(term)
-        if literal is None:
-            return f"<{_iri(term)}>"
-        text, lang, datatype = literal
+        else:
+            literal = plain_literal(term)
+            if literal is None:
+                return self.node(term)
+            text, lang, datatype = literal
         if lang:
-            return f"{_quoted(text)}@{lang}"
-        if datatype is None or datatype == XSD_STRING:
-            return _quoted(text)
-        return f"{_quoted(text)}^^<{_iri(datatype)}>"
+            return f"{encode_basestring(text)}@{lang}"
+        if datatype is None:
+            return encode_basestring(text)
+        return encode_basestring(text) + self.once(self.datatypes, datatype, self.datatype)
 
     def chunk(self, groups: dict[Any, list[tuple[Any, Any]]]) -> str:
-        term = self.term
+        once, predicates, predicate, value = self.once, self.predicates, self.predicate, self.value
         lines = []
+        add = lines.append
         for s, pairs in groups.items():
-            subject = term(s)
-            lines.extend(f"{subject} {term(p)} {term(o)} .\n" for p, o in pairs)
+            subject = self.node(s)
+            for p, o in pairs:
+                add(f"{subject} {predicates.get(p) or once(predicates, p, predicate)} {value(o)} .\n")
         return "".join(lines)
 
 
@@ -198,26 +240,30 @@ class TurtleWriter(NTriplesWriter):
     def name(self, iri: Any) -> str:
         return self.prefixed(iri) or f"<{_iri(iri)}>"
 
-    def term(self, term: Any) -> str:
-        literal = plain_literal(term)
-        if literal is not None and not literal[1] and literal[2] is not None and literal[2] != XSD_STRING:
-            return f"{_quoted(literal[0])}^^{self.name(literal[2])}"
-        return super().term(term)
+    def predicate(self, term: Any) -> str:
+        return "a" if _is_type(term) else self.name(term)
+
+    def datatype(self, term: Any) -> str:
+        return "" if term is None or str.__eq__(term, XSD_STRING) else f"^^{self.name(term)}"
+
+    def class_name(self, term: Any) -> str:
+        return self.node(term) if _is_blank(term) or _literal(term) is not None else self.name(term)
 
     def chunk(self, groups: dict[Any, list[tuple[Any, Any]]]) -> str:
-        term, name = self.term, self.name
+        once, predicates, predicate, value, class_name = self.once, self.predicates, self.predicate, self.value, self.class_name
         blocks = []
         for s, pairs in groups.items():
-            by_predicate: dict[Any, list[str]] = {}
+            by_predicate: dict[str, list[str]] = {}
             for p, o in pairs:
-                objects = by_predicate.get(p)
-                value = name(o) if p == RDF_TYPE and type(o) is URIRef else term(o)
+                key = predicates.get(p) or once(predicates, p, predicate)
+                text = value(o) if key != "a" else once(self.classes, o, class_name) if type(o) is URIRef else value(o)
+                objects = by_predicate.get(key)
                 if objects is None:
-                    by_predicate[p] = [value]
+                    by_predicate[key] = [text]
                 else:
-                    objects.append(value)
-            lines = [f"    {'a' if p == RDF_TYPE else name(p)} {', '.join(objects)}" for p, objects in by_predicate.items()]
-            blocks.append(f"{term(s)}\n" + " ;\n".join(lines) + " .\n\n")
+                    objects.append(text)
+            lines = [f"    {key} {', '.join(objects)}" for key, objects in by_predicate.items()]
+            blocks.append(self.node(s) + "\n" + " ;\n".join(lines) + " .\n\n")
         return "".join(blocks)
 
 
@@ -237,36 +283,59 @@ class JsonLdWriter(_Writer):
     def key(self, iri: Any) -> str:
         return encode_basestring(self.prefixed(iri) or _iri(iri))
 
+    def predicate(self, term: Any) -> str:
+        return "" if _is_type(term) else self.key(term)  # "": rdf:type, written as @type
+
     def reference(self, term: Any) -> str:
-        if type(term) is Blank or isinstance(term, BNode):
+        if type(term) is not URIRef and _is_blank(term):
             return encode_basestring(f"_:{term}")
         return encode_basestring(_iri(term))
 
+    def datatype(self, term: Any) -> str:
+        return "" if term is None or str.__eq__(term, XSD_STRING) else self.key(term)
+
     def value(self, term: Any) -> str:
-        literal = plain_literal(term)
-        if literal is None:
-            return '{"@id": ' + self.reference(term) + "}"
-        text, lang, datatype = literal
+        kind = type(term)
+        if kind is tuple:
+            text, lang, datatype = term
+        elif kind is URIRef:
+            return '{"@id": ' + encode_basestring(_iri(term)) + "}"
+        else:
+            literal = plain_literal(term)
+            if literal is None:
+                return '{"@id": ' + self.reference(term) + "}"
+            text, lang, datatype = literal
         if lang:
             return '{"@value": ' + encode_basestring(text) + ', "@language": ' + encode_basestring(lang) + "}"
-        if datatype is None or datatype == XSD_STRING:
+        datatype = self.once(self.datatypes, datatype, self.datatype)
+        if not datatype:
             return encode_basestring(text)
-        return '{"@type": ' + self.key(datatype) + ', "@value": ' + encode_basestring(text) + "}"
+        return '{"@type": ' + datatype + ', "@value": ' + encode_basestring(text) + "}"
 
     def chunk(self, groups: dict[Any, list[tuple[Any, Any]]]) -> str:
+        once, predicates, predicate, value = self.once, self.predicates, self.predicate, self.value
         nodes = []
         for s, pairs in groups.items():
             types: list[str] = []
-            by_predicate: dict[Any, list[str]] = {}
+            by_predicate: dict[str, list[str]] = {}
             for p, o in pairs:
-                if p == RDF_TYPE and plain_literal(o) is None:
-                    types.append(self.key(o) if type(o) is URIRef else self.reference(o))
+                key = predicates.get(p)
+                if key is None:
+                    key = once(predicates, p, predicate)
+                if not key and _literal(o) is None:
+                    types.append(once(self.classes, o, self.key) if type(o) is URIRef else self.reference(o))
+                    continue
+                if not key:
+                    key = self.key(p)
+                objects = by_predicate.get(key)
+                if objects is None:
+                    by_predicate[key] = [value(o)]
                 else:
-                    by_predicate.setdefault(p, []).append(self.value(o))
+                    objects.append(value(o))
             # @type first: the streaming form of JSON-LD, which readers can take node by node.
             members = ['"@type": [' + ", ".join(types) + "]"] if types else []
             members.append('"@id": ' + self.reference(s))
-            members += [f"{self.key(p)}: [" + ", ".join(values) + "]" for p, values in by_predicate.items()]
+            members += [f"{key}: [" + ", ".join(values) + "]" for key, values in by_predicate.items()]
             nodes.append("\n  {" + ",\n   ".join(members) + "}")
         text = ",".join(nodes)
         if nodes and not self.first:
@@ -276,10 +345,6 @@ class JsonLdWriter(_Writer):
 
 
 class RdfXmlWriter(_Writer):
-    def __init__(self, vocabulary: str) -> None:
-        super().__init__(vocabulary)
-        self._elements: dict[str, tuple[str, str]] = {}
-
     def begin(self) -> str:
         namespaces = "".join(f'\n   xmlns:{prefix}="{_attribute(namespace)}"' for prefix, namespace in self.prefixes.items())
         return f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF{namespaces}>\n'
@@ -288,46 +353,40 @@ class RdfXmlWriter(_Writer):
         return "</rdf:RDF>\n"
 
     def element(self, predicate: str) -> tuple[str, str]:
-        """The element name of a property, and the namespace it declares (if not one of ours)."""
-        found = self._elements.get(predicate)
-        if found is None:
-            found = self._elements[predicate] = self._element(predicate)
-        return found
-
-    def _element(self, predicate: str) -> tuple[str, str]:
+        """The element name of a property, and the name with the namespace it declares (if not one of ours)."""
         found = self.prefixed(predicate)
         if found:
-            return found, ""
+            return found, found
         _iri(predicate)
         match = re.search(r"[A-Za-z_][A-Za-z0-9_.-]*$", predicate)
         if match is None or match.start() == 0:
             raise FormatError(f"<{predicate}>: a property whose IRI does not end in an XML name cannot be an RDF/XML element")
-        return f"ns:{match[0]}", f' xmlns:ns="{_attribute(predicate[:match.start()])}"'
+        return f"ns:{match[0]}", f'ns:{match[0]} xmlns:ns="{_attribute(predicate[:match.start()])}"'
 
     def node(self, term: Any, about: str) -> str:
-        if type(term) is Blank or isinstance(term, BNode):
+        if type(term) is not URIRef and _is_blank(term):
             return f'rdf:nodeID="{term}"'
         return f'{about}="{_attribute(_iri(term))}"'
 
+    def datatype(self, term: Any) -> str:
+        return "" if term is None or str.__eq__(term, XSD_STRING) else f' rdf:datatype="{_attribute(_iri(term))}"'
+
     def chunk(self, groups: dict[Any, list[tuple[Any, Any]]]) -> str:
+        once, predicates, element = self.once, self.predicates, self.element
         parts = []
+        add = parts.append
         for s, pairs in groups.items():
-            parts.append(f"  <rdf:Description {self.node(s, 'rdf:about')}>\n")
+            add(f"  <rdf:Description {self.node(s, 'rdf:about')}>\n")
             for p, o in pairs:
-                name, declaration = self.element(p)
-                literal = plain_literal(o)
+                name, opening = predicates.get(p) or once(predicates, p, element)
+                literal = _literal(o)
                 if literal is None:
-                    parts.append(f"    <{name}{declaration} {self.node(o, 'rdf:resource')}/>\n")
+                    add(f"    <{opening} {self.node(o, 'rdf:resource')}/>\n")
                     continue
                 text, lang, datatype = literal
-                if lang:
-                    attribute = f' xml:lang="{_attribute(lang)}"'
-                elif datatype is None or datatype == XSD_STRING:
-                    attribute = ""
-                else:
-                    attribute = f' rdf:datatype="{_attribute(_iri(datatype))}"'
-                parts.append(f"    <{name}{declaration}{attribute}>{_xml_text(text)}</{name}>\n")
-            parts.append("  </rdf:Description>\n")
+                attribute = f' xml:lang="{_attribute(lang)}"' if lang else once(self.datatypes, datatype, self.datatype)
+                add(f"    <{opening}{attribute}>{_xml_text(text)}</{name}>\n")
+            add("  </rdf:Description>\n")
         return "".join(parts)
 
 
@@ -340,11 +399,19 @@ def _xml_safe(text: str) -> str:
 
 
 def _xml_text(text: str) -> str:
-    return _XML_TEXT.sub(lambda m: _XML_ESCAPES[m[0]], _xml_safe(text))
+    if _XML_TEXT.search(_xml_safe(text)):
+        return _XML_TEXT.sub(_xml_escape, text)
+    return text
 
 
 def _attribute(text: str) -> str:
-    return _XML_ATTRIBUTE.sub(lambda m: _XML_ESCAPES[m[0]], _xml_safe(text))
+    if _XML_ATTRIBUTE.search(_xml_safe(text)):
+        return _XML_ATTRIBUTE.sub(_xml_escape, text)
+    return text
+
+
+def _xml_escape(match: re.Match[str]) -> str:
+    return _XML_ESCAPES[match[0]]
 
 
 _WRITERS: dict[str, Callable[[str], _Writer]] = {

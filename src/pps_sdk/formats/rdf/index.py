@@ -222,12 +222,12 @@ class NTriplesLines:
         self.rest = b""
 
     def write(self, data: bytes) -> int:
-        end = data.rfind(b"\n")
-        if end < 0:
+        end = data.rfind(b"\n") + 1
+        if not end:
             self.rest += data
         else:
             self._lines((self.rest + data[:end]).decode("utf-8"))
-            self.rest = data[end + 1:]
+            self.rest = data[end:]
         return len(data)
 
     def flush(self) -> None:
@@ -235,38 +235,40 @@ class NTriplesLines:
 
     def finish(self) -> TripleIndex:
         if self.rest.strip():
-            self._lines(self.rest.decode("utf-8"))
+            self._lines(self.rest.decode("utf-8").rstrip() + "\n")
         self.rest = b""
         index = self.index
         index._size = index._without_repeats()
         return index
 
     def _lines(self, text: str) -> None:
+        """Index whole lines (`text` ends with a newline). A newline in N-Triples is only ever
+        the end of a line, so each triple ends with " .\n"; a subject's triples come together."""
         index = self.index
         by_subject, subjects, predicates, terms = index._by_subject, index._subjects, index._predicates, self.terms
         make = _nt_term
-        if not text:
-            return
-        for line in text.split("\n"):
+        last, pairs = None, None
+        for line in text.split(" .\n")[:-1]:
             s, p, o = line.split(" ", 2)
-            pairs = by_subject.get(s)
-            if pairs is None:
-                pairs = by_subject[s] = []
-                subject = terms.get(s)
-                if subject is None:
-                    subject = terms[s] = make(s)
-                subjects[s] = subject
+            if s != last:
+                last = s
+                pairs = by_subject.get(s)
+                if pairs is None:
+                    pairs = by_subject[s] = []
+                    subject = terms.get(s)
+                    if subject is None:
+                        subject = terms[s] = make(s)
+                    subjects[s] = subject
             predicate = predicates.get(p)
             if predicate is None:
                 predicate = terms.get(p)
                 if predicate is None:
                     predicate = terms[p] = make(p)
                 predicates[p] = predicate
-            o = o[:-2]  # " ."
             obj = terms.get(o)
             if obj is None:
                 obj = terms[o] = make(o)
-            pairs.append((predicate, obj))
+            pairs.append((predicate, obj))  # type: ignore[union-attr]
 
 
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}

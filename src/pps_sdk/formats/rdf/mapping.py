@@ -90,6 +90,12 @@ class Terms(Namespace):
     def title(self) -> URIRef:  # type: ignore[override]
         return self.term("title")
 
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        found = self.__dict__[name] = self.term(name)  # found at once the next time
+        return found
+
 
 XSD = Terms(NAMESPACES["xsd"])
 RDF = Terms(NAMESPACES["rdf"])

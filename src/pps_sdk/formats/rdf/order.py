@@ -39,9 +39,9 @@ def canonical_data(model: type[PPSModel], data: dict[str, Any]) -> dict[str, Any
             for item in value if field.many else (value,):
                 if isinstance(item, dict):
                     canonical_data(field.target, item)
-            if field.many:
+            if field.many and len(value) > 1:
                 _sort_items(value, field.target)
-        elif field.many:
+        elif field.many and len(value) > 1:
             value.sort(key=_scalar_key(field.target))
     return data
 

@@ -37,6 +37,7 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 # The ADMS status vocabulary (CPSV-AP 2.2.1's recommendation) → our service status.
 _ADMS_STATUSES = {"http://purl.org/adms/status/Completed": "active", "http://purl.org/adms/status/UnderDevelopment": "planned",
                   "http://purl.org/adms/status/Deprecated": "discontinued", "http://purl.org/adms/status/Withdrawn": "discontinued"}
+_TYPE = RDF.type
 _VALUE_PREDICATES = {RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme}
 ROV = Terms("http://www.w3.org/ns/regorg#")
 # What other vocabularies name an organisation by, in the order they are taken when it has no skos:prefLabel.
@@ -74,6 +75,7 @@ class GraphReader:
         self.taken: dict[str, set[str]] = defaultdict(set)  # identifiers in use per collection
         self.members: dict[str, dict[Any, None]] = {name: {} for name in SHARED}  # nodes per collection
         self.read_nodes: dict[Any, dict[str, Any]] = {}
+        self.concepts: dict[tuple[Any, Any], Any] = {}  # (code list, IRI) → code, or _NO
         self.value_nodes: set[Any] = set()
         self.open_nodes: set[Any] = set()  # nodes being read, to find cycles
         self.unified_class = expand("pps:UnifiedService", self.vocabulary)
@@ -176,19 +178,25 @@ class GraphReader:
         return data
 
     def read_fields(self, node: Any, model: type[PPSModel], service: Any, skip: set[Any], data: dict[str, Any]) -> None:
-        props: dict[Any, list[Any]] = defaultdict(list)
+        props: dict[Any, list[Any]] = {}
         for predicate, obj in self.graph.predicate_objects(node):
             if predicate not in skip:
-                props[predicate].append(obj)
-        self.check_types(node, model, props.pop(RDF.type, []))
-        for field in rdf_fields(model, self.vocabulary):
-            if field.codec == SKIP or field.predicate not in props:
+                objects = props.get(predicate)
+                if objects is None:
+                    props[predicate] = [obj]
+                else:
+                    objects.append(obj)
+        self.check_types(node, model, props.pop(_TYPE, []))
+        value = self.value
+        for field in _read_fields(model, self.vocabulary):
+            objects = props.get(field.predicate)
+            if objects is None:
                 continue
             kept = []
             values = []
-            for obj in props[field.predicate]:
-                value = self.value(field, obj, service)
-                (kept.append(obj) if value is _NO else values.append(value))
+            for obj in objects:
+                found = value(field, obj, service)
+                (kept.append(obj) if found is _NO else values.append(found))
             props[field.predicate] = kept
             if values:
                 self.place(data, field, values, node)
@@ -203,7 +211,7 @@ class GraphReader:
         if field.codec in (TEXT, WORDS):
             merged: dict[str, Any] = data.setdefault(field.name, {})
             # Tagged texts first: an untagged one is taken as Latvian only if no Latvian text is there.
-            for lang, text in sorted(values, key=lambda value: value[0] is None):
+            for lang, text in sorted(values, key=lambda value: value[0] is None) if len(values) > 1 else values:
                 if lang is None and self.untagged is None:
                     self.repair(f"<{node}> {field.predicate.n3(self.graph.namespace_manager)}: text {text[:40]!r} "
                                 "has no language tag and no default language was named: not read")
@@ -271,16 +279,13 @@ class GraphReader:
         return self.identify(node, collection)
 
     def concept(self, enum: Any, obj: Any) -> Any:
-        prefix = f"{self.vocabulary}{enum.__name__}-"
-        if not str(obj).startswith(prefix):
-            return _NO
-        code = str(obj)[len(prefix):]
-        try:
-            member = enum(int(code)) if issubclass(enum, int) else enum(code)
-        except ValueError:
-            return _NO
-        self.consume_value_node(obj)
-        return member.value
+        key = (enum, obj)
+        found = self.concepts.get(key)
+        if found is None:
+            found = self.concepts[key] = _concept_value(self.vocabulary, enum, str(obj))
+        if found is not _NO:
+            self.consume_value_node(obj)
+        return found
 
     # -- identifiers ------------------------------------------------------------------------
 
@@ -515,9 +520,27 @@ class GraphReader:
 
 
 @cache
+def _read_fields(model: type[PPSModel], vocabulary: str) -> tuple[Any, ...]:
+    """The fields of `model` read by the generic rule, in declaration order."""
+    return tuple(field for field in rdf_fields(model, vocabulary) if field.codec != SKIP)
+
+
+@cache
 def model_classes(model: type[PPSModel], vocabulary: str) -> frozenset[URIRef]:
     """The rdf:type classes of an instance of `model`."""
     return frozenset((expand(model.rdf_class, vocabulary), *map(expand, EXTRA_TYPES.get(model.__name__, ()))))
+
+
+def _concept_value(vocabulary: str, enum: Any, iri: str) -> Any:
+    """The code of code list `enum` that the concept `iri` stands for, or _NO."""
+    prefix = f"{vocabulary}{enum.__name__}-"
+    if not iri.startswith(prefix):
+        return _NO
+    code = iri[len(prefix):]
+    try:
+        return (enum(int(code)) if issubclass(enum, int) else enum(code)).value
+    except ValueError:
+        return _NO
 
 
 def _take(props: dict[Any, list[Any]], predicate: Any) -> list[Any]:

@@ -98,14 +98,14 @@ class GraphWriter:
     def measurements(self, catalogue: URIRef, model: Catalogue, measurements: list[dict[str, Any]]) -> None:
         """Measurements as observations of one qb:DataSet, each keyed by its dimensions."""
         structure, measurements_term, unit = self.measurement_terms
-        dataset = URIRef(f"{catalogue}/measurements")
+        dataset = self.iris.iri(f"{catalogue}/measurements")
         self.add((dataset, RDF.type, QB.DataSet))
         self.add((dataset, QB.structure, structure))
         self.add((catalogue, measurements_term, dataset))
         units = {ind.id: ind.unit for ind in model._indicators().values()}
         for item in measurements:
             key = "/".join((item["indicator"], item["start"], item["end"], item.get("channel", "-"), item.get("segment", "-")))
-            node = URIRef(f"{catalogue}/observation/{key}")
+            node = self.iris.iri(f"{catalogue}/observation/{key}")
             self.add((node, QB.dataSet, dataset))
             self.fields(node, Measurement, item, None)
             if item["indicator"] in units:
@@ -115,7 +115,7 @@ class GraphWriter:
 
     def fields(self, subject: URIRef | BNode, model: type[PPSModel], data: dict[str, Any], service: URIRef | None) -> None:
         """Write `data` (a model dumped in JSON mode) as the description of `subject`."""
-        add = self.add
+        add, text = self.add, self.terms.text
         for rdf_type in _classes(model, self.iris.vocabulary):
             add((subject, TYPE, rdf_type))
         for field in rdf_fields(model, self.iris.vocabulary):
@@ -123,6 +123,10 @@ class GraphWriter:
             if value is None or field.codec == SKIP:
                 continue
             predicate = field.predicate
+            if field.codec == TEXT and not field.many:  # the most common: texts by language
+                for lang, words in value.items():
+                    add((subject, predicate, text(words, lang)))
+                continue
             for item in value if field.many else (value,):
                 for obj in self.values(field, item, subject, service):
                     add((subject, predicate, obj))
@@ -141,7 +145,7 @@ class GraphWriter:
             return [literal(item, field.datatype, self.terms)]
         if codec == REF:
             if field.collection == "rules":
-                return [Iris.owned(service, "rule", item)]
+                return [self.iris.owned(service, "rule", item)]
             return [self.iris.member(field.collection, item)]
         if codec == CONCEPT:
             return [self.typed_node(self.iris.concept(field.target, item), CONCEPT_CLASS)]
@@ -158,7 +162,7 @@ class GraphWriter:
         if segment == "indicator":
             node = self.iris.member("indicators", item["id"])
         else:
-            node = Iris.owned(service, segment, item.get("id") or item.get("organisation"))
+            node = self.iris.owned(service, segment, item.get("id") or item.get("organisation"))
         self.fields(node, field.target, item, service)
         return node
 
@@ -166,7 +170,7 @@ class GraphWriter:
         """A free type code as a concept: the code itself when it is an IRI, else one of ours
         that carries the code as its skos:notation."""
         if is_link(value):
-            return URIRef(value)
+            return self.iris.iri(value)
         node = self.iris.code(value)
         if (node, CONCEPT_CLASS) not in self.typed:
             self.add((node, NOTATION, self.terms.text(value)))
@@ -189,7 +193,7 @@ class GraphWriter:
         # The service's inputs are the evidence of its requirements (cpsv:hasInput).
         for requirement in data.get("requirements", []):
             for evidence in requirement.get("evidence", []):
-                self.add((subject, HAS_INPUT, Iris.owned(subject, "evidence", evidence["id"])))
+                self.add((subject, HAS_INPUT, self.iris.owned(subject, "evidence", evidence["id"])))
 
     def organisation_extras(self, subject: URIRef, data: dict[str, Any], service: URIRef | None) -> None:
         for lang, text in data["name"].items():
@@ -251,9 +255,9 @@ def write_model(writer: GraphWriter, obj: PPSModel) -> None:
 
 def literal(value: Any, datatype: URIRef | None, terms: Any = RdflibTerms) -> Any:
     """A literal with exactly the lexical form we mean (rdflib would otherwise rewrite some)."""
-    if datatype is None or datatype == _STRING:
+    if datatype is None or str.__eq__(datatype, _STRING):
         return terms.text(value) if isinstance(value, str) else Literal(value)
-    text = repr(float(value)) if datatype == _DOUBLE else str(value)
+    text = repr(float(value)) if str.__eq__(datatype, _DOUBLE) else str(value)
     return terms.typed(text, datatype)
 
 
@@ -275,8 +279,8 @@ _DOCUMENT, _LINGUISTIC_SYSTEM, _LOCATION = FOAF.Document, DCT.LinguisticSystem, 
 
 
 _IRI_VALUES = {
-    DOCUMENT: lambda w, v: (URIRef(v), _DOCUMENT),
-    CONCEPT_IRI: lambda w, v: (URIRef(v), CONCEPT_CLASS),
+    DOCUMENT: lambda w, v: (w.iris.iri(v), _DOCUMENT),
+    CONCEPT_IRI: lambda w, v: (w.iris.iri(v), CONCEPT_CLASS),
     LANGUAGE: lambda w, v: (_code_iri(language_iri, v), _LINGUISTIC_SYSTEM),
     TERRITORY: lambda w, v: (_code_iri(territory_iri, v), _LOCATION),
     CURRENCY: lambda w, v: (_code_iri(currency_iri, v), CONCEPT_CLASS),
