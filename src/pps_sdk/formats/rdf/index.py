@@ -5,7 +5,8 @@ of its time and memory.
 what it parses (made in Rust, read here with plain string splits: much faster than asking
 pyoxigraph's Python objects for their parts); `from_quads` takes pyoxigraph's quads. Each
 distinct term becomes one rdflib term, made once, so the reader sees the same terms as on an
-rdflib graph; triples are kept as (predicate, object) pairs under their subject, and looked
+rdflib graph; triples are kept as predicate, object, predicate, object… under their subject (a
+flat list: no tuple per triple), and looked
 up by object only for the few predicates a reader asks that way (`rdf:type`,
 `dct:isPartOf`…), indexed on first use.
 """
@@ -32,7 +33,7 @@ class TripleIndex:
     iteration. `to_rdflib()` gives a real Graph for what needs one (pyshacl, the 2.2.1 upgrade)."""
 
     def __init__(self) -> None:
-        self._by_subject: dict[str, list[Pair]] = {}
+        self._by_subject: dict[str, list[Any]] = {}  # key → [predicate, object, predicate, object…]
         self._subjects: dict[str, Any] = {}  # key → the subject term
         self._predicates: dict[str, Any] = {}  # key → the predicate term (one object per term)
         self._by_object: dict[Any, dict[Any, list[Any]]] = {}  # predicate → object → subjects, on first use
@@ -66,7 +67,8 @@ class TripleIndex:
             o = terms.get(key)
             if o is None:
                 o = terms[key] = make(obj)
-            pairs.append((p, o))
+            pairs.append(p)
+            pairs.append(o)
         index._size = index._without_repeats()
         return index
 
@@ -87,7 +89,8 @@ class TripleIndex:
             if pairs is None:
                 pairs = by_subject[key] = []
                 subjects[key] = s
-            pairs.append((predicates.setdefault(f"<{p}>", p), o))
+            pairs.append(predicates.setdefault(f"<{p}>", p))
+            pairs.append(o)
         index._size = len(graph)
         return index
 
@@ -95,11 +98,15 @@ class TripleIndex:
         """Drop triples stated twice (a graph is a set); each term is one object, so identity tells."""
         size = 0
         for key, pairs in self._by_subject.items():
-            if len(pairs) > 1 and len({(id(p), id(o)) for p, o in pairs}) < len(pairs):
+            if len(pairs) > 2 and len(set(zip(map(id, pairs[0::2]), map(id, pairs[1::2])))) < len(pairs) // 2:
                 seen: set[tuple[int, int]] = set()
-                pairs = self._by_subject[key] = [pair for pair in pairs if not (
-                    (id(pair[0]), id(pair[1])) in seen or seen.add((id(pair[0]), id(pair[1]))))]
-            size += len(pairs)
+                kept: list[Any] = []
+                for p, o in _pairs(pairs):
+                    if (id(p), id(o)) not in seen:
+                        seen.add((id(p), id(o)))
+                        kept += (p, o)
+                pairs = self._by_subject[key] = kept
+            size += len(pairs) // 2
         return size
 
     # -- asking ----------------------------------------------------------------------------
@@ -110,7 +117,7 @@ class TripleIndex:
     def __iter__(self) -> Iterator[tuple[Any, Any, Any]]:
         for key, pairs in self._by_subject.items():
             subject = self._subjects[key]
-            for p, o in pairs:
+            for p, o in _pairs(pairs):
                 yield subject, p, o
 
     def __contains__(self, triple: tuple[Any, Any, Any]) -> bool:
@@ -126,19 +133,19 @@ class TripleIndex:
         return self._predicates.get(_key(predicate))
 
     def predicate_objects(self, subject: Any) -> Iterator[Pair]:
-        return iter(self._by_subject.get(_key(subject), ()))
+        return _pairs(self._by_subject.get(_key(subject), ()))
 
     def predicates(self, subject: Any) -> Iterator[Any]:
-        return (p for p, _ in self._by_subject.get(_key(subject), ()))
+        return iter(self._by_subject.get(_key(subject), [])[0::2])
 
     def objects(self, subject: Any = None, predicate: Any = None) -> Iterator[Any]:
         if subject is None:
             return (o for _, p, o in self if predicate is None or p == predicate)
-        pairs = self._by_subject.get(_key(subject), ())
+        pairs = self._by_subject.get(_key(subject), [])
         if predicate is None:
-            return (o for _, o in pairs)
+            return iter(pairs[1::2])
         predicate = self._interned(predicate)
-        return (o for p, o in pairs if p is predicate)
+        return (o for p, o in _pairs(pairs) if p is predicate)
 
     def subjects(self, predicate: Any = None, obj: Any = None, unique: bool = False) -> Iterator[Any]:
         if predicate is None and obj is None:
@@ -167,7 +174,7 @@ class TripleIndex:
             if subject is None:
                 return iter(())
             predicate = None if p is None else self._interned(p)
-            return ((subject, q, x) for q, x in self._by_subject[_key(s)]
+            return ((subject, q, x) for q, x in _pairs(self._by_subject[_key(s)])
                     if (p is None or q is predicate) and (o is None or x == o))
         if p is not None:
             by_object = self._objects_of(p)
@@ -186,7 +193,7 @@ class TripleIndex:
             found = self._by_object[interned] = {}
             subjects = self._subjects
             for key, pairs in self._by_subject.items():
-                for p, o in pairs:
+                for p, o in _pairs(pairs):
                     if p is interned:
                         found.setdefault(o, []).append(subjects[key])
         return found
@@ -268,7 +275,8 @@ class NTriplesLines:
             obj = terms.get(o)
             if obj is None:
                 obj = terms[o] = make(o)
-            pairs.append((predicate, obj))  # type: ignore[union-attr]
+            pairs.append(predicate)  # type: ignore[union-attr]
+            pairs.append(obj)  # type: ignore[union-attr]
 
 
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -312,6 +320,12 @@ def _nt_term(text: str) -> Any:
     if datatype == _LANG_STRING:
         raise ValueError(f"an rdf:langString without a language: {text[:200]}")
     return Literal(value, datatype=URIRef(datatype), normalize=False)
+
+
+def _pairs(flat: list[Any]) -> Iterator[Pair]:
+    """(predicate, object) of a flat list of predicates and objects."""
+    items = iter(flat)
+    return zip(items, items)
 
 
 def _key(term: Any) -> str:
