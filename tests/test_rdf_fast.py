@@ -139,6 +139,11 @@ def test_what_we_write_as_json_ld_is_in_the_streaming_form():
     assert len(list(pyoxigraph.parse(document, pyoxigraph.RdfFormat.STREAMING_JSON_LD))) == len(to_graph(catalogue))
 
 
+def test_brackets_and_escaped_quotes_inside_json_strings_do_not_count():
+    text = '{"http://x.example/p": "' + '\\\\\\"{[' * 200 + '\\\\", "http://x.example/q": "]]}"}'
+    assert len(parse_index(text.encode(), "jsonld")) == 2
+
+
 def test_nesting_inside_strings_and_iris_does_not_count():
     text = '@prefix x: <http://x.example/> .\nx:a x:p "' + "[(" * 200 + '" , <http://x.example/' + "(" * 200 + "> .\n"
     assert len(parse_index(text.encode(), "ttl")) == 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import accumulate
 
@@ -34,12 +34,12 @@ _FORMATS = {"ttl": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRI
 _NAMES = {"ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
 
 # What cannot hold a bracket that counts: strings, and in Turtle also IRIs and comments.
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _TURTLE_NOT_NESTING = re.compile(
     rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""' rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
     rb'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"' rb"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'" rb"|<[^>\n]*>|#[^\n]*")
 _BRACKETS = b"[]{}()"
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in _BRACKETS)
+_NOT_QUOTES_OR_BRACKETS = bytes(b for b in range(256) if b not in _BRACKETS + b'"')
 _STEP = [0] * 256
 for _open, _close in (b"[]", b"{}", b"()"):
     _STEP[_open], _STEP[_close] = 1, -1
@@ -126,29 +126,38 @@ def _checked(raw: bytes, syntax: str) -> bytes:
         if hidden or b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
             parse_xml(raw)  # refuses DOCTYPE (entities) in any encoding, and says why
     elif syntax == "jsonld":
-        if _depth(raw, _JSON_STRING, by_lines=True) > MAX_JSONLD_DEPTH:
+        if _depth(raw, _json_brackets, by_lines=True) > MAX_JSONLD_DEPTH:
             raise MalformedError(f"not valid JSON-LD: nested more than {MAX_JSONLD_DEPTH} levels deep")
         if CONTEXT_URL.encode() in raw:  # rare and small: read as JSON to put our context in
             document = _json(raw)
             _refuse_deep(document)
             return json.dumps(_local_contexts(document)).encode("utf-8")
     elif syntax == "ttl" and raw.count(b"[") + raw.count(b"(") > MAX_TURTLE_DEPTH:
-        if _depth(raw, _TURTLE_NOT_NESTING, by_lines=b'"""' not in raw and b"'''" not in raw) > MAX_TURTLE_DEPTH:
+        if _depth(raw, _turtle_brackets, by_lines=b'"""' not in raw and b"'''" not in raw) > MAX_TURTLE_DEPTH:
             raise MalformedError(f"not valid Turtle: nested more than {MAX_TURTLE_DEPTH} levels deep")
     return raw
 
 
-def _depth(document: bytes, strings: re.Pattern[bytes], by_lines: bool) -> int:
-    """How deep the brackets of `document` nest outside its strings (and whatever else
-    `strings` matches). When nothing `strings` matches can span lines (JSON strings never
-    do; Turtle's do only in long strings), the document is looked at a megabyte of lines at
-    a time, so the check costs little memory."""
+def _depth(document: bytes, brackets: Callable[[bytes], bytes], by_lines: bool) -> int:
+    """How deep the brackets of `document` nest outside its strings (`brackets(text)` gives
+    them). When no string can span lines (JSON's never do; Turtle's do only in long strings),
+    the document is looked at a megabyte of lines at a time, so the check costs little memory."""
     level = deepest = 0
     for chunk in _line_chunks(document) if by_lines else (document,):
-        brackets = strings.sub(b"", chunk).translate(None, _NOT_BRACKETS)
-        levels = list(accumulate(map(_STEP.__getitem__, brackets), initial=level))
-        deepest, level = max(deepest, *levels), levels[-1]
+        levels = list(accumulate(map(_STEP.__getitem__, brackets(chunk)), initial=level))
+        deepest, level = max(deepest, max(levels)), levels[-1]
     return deepest
+
+
+def _json_brackets(text: bytes) -> bytes:
+    """The brackets of JSON `text` outside its strings. Without its escaped backslashes and
+    then its escaped quotes, every quote left opens or closes a string."""
+    quotes_and_brackets = text.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_QUOTES_OR_BRACKETS)
+    return b"".join(quotes_and_brackets.split(b'"')[0::2])
+
+
+def _turtle_brackets(text: bytes) -> bytes:
+    return _TURTLE_NOT_NESTING.sub(b"", text).translate(None, _NOT_BRACKETS)
 
 
 def _line_chunks(document: bytes, size: int = 1 << 20) -> Iterator[bytes]:
