@@ -17,7 +17,8 @@ from rdflib.namespace import RDF, SH
 from pps_sdk.examples import example_catalogue
 from pps_sdk.formats.rdf import serialize, to_graph
 from pps_sdk.validation import validate_file
-from pps_sdk.validation.fast_profile import cpsv_ap_report, first_lines
+from pps_sdk.validation.fast_profile import cpsv_ap_report
+from pps_sdk.validation.lines import first_lines, mentions
 from pps_sdk.validation.profiles import _short, check_reading
 from pps_sdk.validation.reading import read_rdf
 from pps_sdk.vocab import compact
@@ -141,16 +142,21 @@ _:b a cpsv:PublicService .
 """
 
 
-def test_lines_are_those_the_usual_reading_finds():
+def test_lines_are_where_the_document_first_names_each_node():
     # Prefixed names inside longer names, IRIs in quotes, in angle brackets, in comments and in text.
     reading = read_rdf(TURTLE, "ttl", into_models=False)
     nodes = [node for node in set(reading.graph.subjects()) | set(reading.graph.objects()) if isinstance(node, URIRef)]
-    from pps_sdk.validation.fast_profile import _mentions, _namespaces
+    text = TURTLE.decode("utf-8")
 
-    names = _namespaces({"ex": "http://x.example/", "svc": "http://x.example/service/",
-                         "cpsv": "http://purl.org/vocab/cpsv#", "dct": "http://purl.org/dc/terms/"}, "ttl")
-    found = first_lines(TURTLE, {str(node): _mentions(node, names) for node in nodes})
-    assert found == {str(node): reading.line(node) for node in nodes}
+    def searched(node):  # the plain way: search the text for each way of writing the node
+        ways = [f"<{node}>", f'"{node}"', reading.graph.namespace_manager.normalizeUri(node)]
+        found = [text.find(way) for way in ways if not way.startswith("<") or way == f"<{node}>"]
+        found = [position for position in found if position >= 0]
+        return text.count("\n", 0, min(found)) + 1 if found else None
+
+    found = first_lines(TURTLE, {str(node): mentions(node, reading.graph) for node in nodes})
+    assert found == {str(node): searched(node) for node in nodes}
+    assert found == reading.lines_of(str(node) for node in nodes)
     assert found["http://x.example/service/a2"] == 5 and found["http://x.example/service/a10"] == 7
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -138,8 +138,10 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
         report.findings += _profile_findings(reading, report.findings)
         report.findings += _business_findings(reading, today)
     notes = dict.fromkeys(note for note in reading.notes if profile == "pps" or note.kind == "upgrade")  # a shared node's, once
-    report.findings += [Finding(Severity.INFO, "", note.message, "reading", reading.line(note.node), READ_NOTE, note.node)
+    report.findings += [Finding(Severity.INFO, "", note.message, "reading", None, READ_NOTE, note.node)
                         for note in notes]
+    lines = reading.lines_of({finding.node for finding in report.findings if finding.node})
+    report.findings = [replace(finding, line=lines.get(finding.node)) for finding in report.findings]
     return report
 
 
@@ -163,7 +165,7 @@ def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
         if _untagged_text(result):
             shown = f"; this text has no language tag: tag it, or name the language of untagged text with --language{shown}"
         findings.append(Finding(_severity(result.severity), where, f"{result.message}{shown}", "schema",
-                                reading.line(result.focus), _rule_id(result.shape, str(result.component)),
+                                None, _rule_id(result.shape, str(result.component)),
                                 str(result.focus)))
     return findings
 
@@ -234,13 +236,13 @@ def _profile_findings(reading: Reading, earlier: list[Finding]) -> list[Finding]
     findings = []
     for found, check in _GRAPH_RULES:
         for node, path, message in check(reading.graph):
-            findings.append(Finding(found.severity, path, message, "rules", reading.line(node), found.id, str(node)))
+            findings.append(Finding(found.severity, path, message, "rules", None, found.id, str(node)))
     said = {(f.node, f.path) for f in earlier + findings}
     for node, problems in reading.problems.items():
         for path, message in problems:
             if _COVERED.search(path) or (str(node), _predicate_of(node, path, reading)) in said:
                 continue
-            findings.append(Finding(Severity.ERROR, path, message, "model", reading.line(node), MODEL, str(node)))
+            findings.append(Finding(Severity.ERROR, path, message, "model", None, MODEL, str(node)))
     return findings
 
 
@@ -271,7 +273,7 @@ def _business_findings(reading: Reading, today: date | None) -> list[Finding]:
             if check is lv_text:
                 continue  # said of the document, with the node (above)
             for path, message in check(catalogue, service, today or date.today()):
-                findings.append(Finding(Severity.WARNING, path, message, "rules", reading.line(node), rule_id(check), str(node)))
+                findings.append(Finding(Severity.WARNING, path, message, "rules", None, rule_id(check), str(node)))
     return findings
 
 

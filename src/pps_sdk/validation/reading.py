@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -35,6 +36,7 @@ from ..formats.rdf.reader import _MODELS, _VALUE_PREDICATES as VALUE_PREDICATES,
 from ..formats.rdf.syntax import parse
 from ..formats.rdf.writer import CPSV, DCAT, DCT
 from ..model import Catalogue, PPSModel
+from .lines import first_lines, mentions
 
 MEMBER_COLLECTIONS = ("services", "organisations", "channels", "legal_resources", "life_events", "business_events")
 _IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
@@ -61,10 +63,10 @@ class Reading:
     problems: dict[Any, list[tuple[str, str]]] = field(default_factory=dict)  # node → (path, message) our model found
     notes: list[Note] = field(default_factory=list)
     leftovers: Graph | None = None  # what our model has no place for; None when not read into models
-    text: str = ""  # the document, to find the line where it names a node
+    raw: bytes = b""  # the document, to find the line where it names a node (empty for JSON-LD)
+    names: Graph | None = None  # a graph with the document's prefixes, when `graph` is not one
     version: str = "3.2.0"
     _lines: dict[str, int | None] = field(default_factory=dict, repr=False)
-    _starts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def services(self) -> list[Any]:
@@ -72,15 +74,17 @@ class Reading:
 
     def line(self, node: Any) -> int | None:
         """The line where the document first names `node` (None for blank nodes, or if not found)."""
-        if not isinstance(node, (URIRef, str)) or isinstance(node, BNode) or not self.text:
-            return None
-        key = str(node)
-        if key not in self._lines:
-            if not self._starts:
-                self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-            position = _first_mention(self.text, self.graph, URIRef(key))
-            self._lines[key] = _line_of(self._starts, position) if position >= 0 else None
-        return self._lines[key]
+        return self.lines_of([str(node)]).get(str(node))
+
+    def lines_of(self, nodes: Iterable[str]) -> dict[str, int | None]:
+        """The line where the document first names each node (by IRI), found in one pass."""
+        names = self.names if self.names is not None else self.graph
+        wanted = {node for node in nodes if node not in self._lines}
+        iris = {node for node in wanted if ":" in node}  # a blank node's label has no scheme
+        if self.raw and iris:
+            self._lines |= first_lines(self.raw, {node: mentions(URIRef(node), names) for node in iris})
+        self._lines |= dict.fromkeys(wanted - self._lines.keys())
+        return self._lines
 
 
 def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: str | None = None,
@@ -109,7 +113,7 @@ def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: st
             _read_member(reading, "catalogue", dataset, language, reached)
         reading.leftovers = _leftovers(reading.graph, reached)
     if syntax != "jsonld":  # JSON-LD names nodes in a tree, not on lines of their own
-        reading.text = raw.decode("utf-8", errors="replace")
+        reading.raw = raw
     return reading
 
 
@@ -217,29 +221,6 @@ def tag_untagged(graph: Graph, language: str) -> int:
                 graph.add((s, predicate, Literal(str(o), lang=language)))
                 changed += 1
     return changed
-
-
-def _first_mention(text: str, graph: Graph, node: URIRef) -> int:
-    candidates = [f"<{node}>", f'"{node}"']
-    try:
-        prefixed = graph.namespace_manager.normalizeUri(node)
-        if not prefixed.startswith("<"):
-            candidates.append(prefixed)
-    except Exception:  # noqa: BLE001 - an IRI that has no prefixed form
-        pass
-    found = [p for p in (text.find(c) for c in candidates) if p >= 0]
-    return min(found) if found else -1
-
-
-def _line_of(starts: list[int], position: int) -> int:
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= position:
-            low = middle
-        else:
-            high = middle - 1
-    return low + 1
 
 
 __all__ = ["CPSV", "MEMBER_COLLECTIONS", "Note", "Reading", "read_rdf", "tag_untagged"]
