@@ -279,3 +279,21 @@ def test_a_syntax_error_keeps_its_line_and_the_text_report_shows_terms_as_writte
     contact.write_text(TWO_SERVICES.replace('"tel:+4775012000"', '"call us" ; cv:email "write us"'), encoding="utf-8")
     result = run("validate", str(contact))
     assert "cv:telephone: 'call us'" in result.stdout and "cv:email: 'write us'" in result.stdout
+
+
+def test_one_of_several_datasets_is_chosen_by_iri(tmp_path):
+    from pps_sdk import dump, load
+    from pps_sdk.errors import FormatError
+
+    source = tmp_path / "two datasets.ttl"
+    source.write_text(serialize(to_graph(example_catalogue()), "ttl")
+                      + "\n<http://x.example/other> a <http://www.w3.org/ns/dcat#Dataset> .\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="--catalogue IRI"):
+        load(source)
+    dataset = URIRef("http://www.w3.org/ns/dcat#Dataset")
+    chosen = next(str(s) for s in parse(source.read_bytes(), "ttl").subjects(RDF.type, dataset) if "x.example" not in s)
+    assert len(load(source, catalogue=chosen).services) == len(example_catalogue().services)
+    ours = tmp_path / "example.json"
+    dump(example_catalogue(), ours)
+    with pytest.raises(FormatError, match="choosing one by IRI is for RDF"):
+        load(ours, catalogue=chosen)

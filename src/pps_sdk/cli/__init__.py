@@ -165,7 +165,8 @@ def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File 
             from_format: Annotated[str | None, typer.Option("--from", metavar="NAME", help="Format of SOURCE, if its suffix does not tell it.")] = None,
             to_format: Annotated[str | None, typer.Option("--to", metavar="NAME", help="Format of TARGET, if its suffix does not tell it.")] = None,
             remint: Annotated[bool, typer.Option("--remint", help="RDF to RDF: read into our model and write it with IRIs made from identifiers.")] = False,
-            language: Annotated[str | None, typer.Option(metavar="CODE", help="RDF to RDF: the language of untagged text (else it stays untagged).")] = None) -> None:
+            language: Annotated[str | None, typer.Option(metavar="CODE", help="RDF to RDF: the language of untagged text (else it stays untagged).")] = None,
+            catalogue: Annotated[str | None, typer.Option(metavar="IRI", help="RDF read into our model: the dcat:Dataset to read when SOURCE holds several.")] = None) -> None:
     """Convert a catalogue from one format to another (formats from the suffixes, or --from/--to).
 
     RDF to RDF keeps what the source says: its IRIs, identifiers and texts, in CPSV-AP 3.2.0
@@ -180,15 +181,17 @@ def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File 
     except FormatError as exc:
         _fail(str(exc), UNREADABLE)
     if not remint and source_format in RDF_FORMATS and target_format in RDF_FORMATS[:4]:
+        if catalogue is not None:
+            _fail("--catalogue chooses what is read into our model: with RDF to RDF, give --remint too", UNREADABLE)
         _convert_as_read(source, target, source_format, target_format, language)
         return
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        catalogue = _load_or_exit(source, source_format)
-        _write_or_exit(target, lambda: dump(catalogue, target, target_format))
+        read = _load_or_exit(source, source_format, catalogue)
+        _write_or_exit(target, lambda: dump(read, target, target_format))
     for warning in caught:  # e.g. what a format cannot carry: said, never dropped silently
         err.print(f"warning: {warning.message}", markup=False, highlight=False)
-    out.print(f"Converted {source} ({source_format}, {counted(len(catalogue.services), 'service')}) "
+    out.print(f"Converted {source} ({source_format}, {counted(len(read.services), 'service')}) "
               f"to {target} ({target_format}, {target.stat().st_size:,} bytes).", highlight=False)
 
 
@@ -197,9 +200,9 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _load_or_exit(source: Path, source_format: str) -> Any:
+def _load_or_exit(source: Path, source_format: str, catalogue: str | None = None) -> Any:
     try:
-        return load(source, source_format)
+        return load(source, source_format, catalogue=catalogue)
     except UnreadableError as exc:
         _fail(str(exc), UNREADABLE)
     except ModelError as exc:

@@ -81,17 +81,22 @@ def loads(data: str | bytes, format: str, model: type[PPSModel] = Catalogue,
 
 
 def load(source: str | os.PathLike[str], format: str | None = None, model: type[PPSModel] = Catalogue,
-         max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+         max_bytes: int = DEFAULT_MAX_BYTES, catalogue: str | None = None) -> Any:
     """Read a `model` (a Catalogue unless told otherwise) from the file `source`.
 
     The format is `format`, or else follows from the file's suffix. Files larger than
-    `max_bytes` are refused before they are read.
+    `max_bytes` are refused before they are read. `catalogue` is the IRI of the dcat:Dataset
+    to read from an RDF document that holds several.
     """
     path = Path(source)
     fmt = get_format(format, path)
     raw = read_file(path, max_bytes)
     try:
         with paused_gc():
+            if catalogue is not None:
+                from .rdf import read_chosen  # only RDF documents hold several catalogues
+
+                return read_chosen(raw, fmt.name, model, catalogue)
             return fmt.read(raw, model)
     except FormatError as exc:
         raise type(exc)(f"{path}: {exc}") from None  # the same kind of error (MalformedError…), with the file

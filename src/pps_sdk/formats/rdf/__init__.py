@@ -173,9 +173,16 @@ def read_document(raw: bytes, syntax: str, model: type[PPSModel] = Catalogue, en
     return ReadResult(model.model_validate(data), reader.repairs, reader.leftovers)
 
 
-def _read_strictly(raw: bytes, syntax: str, model: type[PPSModel]) -> PPSModel:
+def read_chosen(raw: bytes, syntax: str, model: type[PPSModel], catalogue: str) -> PPSModel:
+    """Read `model` from the dcat:Dataset `catalogue` of an RDF document that holds several."""
+    if syntax not in SYNTAXES and syntax != "ttl-2.2.1":
+        raise FormatError(f"a {syntax} document holds one catalogue; choosing one by IRI is for RDF")
+    return _read_strictly(raw, "ttl" if syntax == "ttl-2.2.1" else syntax, model, catalogue)
+
+
+def _read_strictly(raw: bytes, syntax: str, model: type[PPSModel], catalogue: str | None = None) -> PPSModel:
     try:
-        result = read_document(raw, syntax, model)
+        result = read_document(raw, syntax, model, catalogue=catalogue)
     except PPSError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:

@@ -123,7 +123,7 @@ class GraphReader:
             return URIRef(chosen)
         if len(datasets) > 1:
             raise FormatError(f"the graph holds {len(datasets)} datasets ({', '.join(f'<{d}>' for d in datasets[:5])}); "
-                              "choose one with catalogue=…")
+                              "choose one with --catalogue IRI (catalogue= in Python)")
         return datasets[0] if datasets else None
 
     def invent_catalogue(self, data: dict[str, Any]) -> None:
