@@ -77,13 +77,17 @@ class GraphWriter:
     # -- the catalogue and its members ---------------------------------------------------
 
     def catalogue(self, catalogue: Catalogue) -> URIRef:
-        data = catalogue.model_dump(mode="json", exclude_none=True)
+        collections = ("organisations", "channels", "legal_resources", "life_events", "business_events",
+                       "unified_services", "services")
+        # Member by member: only one member's plain data is held at a time.
+        data = catalogue.model_dump(mode="json", exclude_none=True, exclude={*collections, "measurements"})
         subject = self.iris.catalogue(catalogue.id)
         self.fields(subject, Catalogue, data, None)
-        for collection in ("organisations", "channels", "legal_resources", "life_events", "business_events",
-                           "unified_services", "services"):
-            model = type(getattr(catalogue, collection)[0]) if getattr(catalogue, collection) else None
-            for item in data.get(collection, []):
+        for collection in collections:
+            members = getattr(catalogue, collection)
+            model = type(members[0]) if members else None
+            for member in members:
+                item = member.model_dump(mode="json", exclude_none=True)
                 node = self.iris.member(collection, item["id"])
                 self.fields(node, model, item, node if collection == "services" else None)
                 if collection == "services":
@@ -91,8 +95,8 @@ class GraphWriter:
                     self.add((node, IS_PART_OF, subject))
                 if self.member_done is not None:
                     self.member_done()
-        if data.get("measurements"):
-            self.measurements(subject, catalogue, data["measurements"])
+        if catalogue.measurements:
+            self.measurements(subject, catalogue, [m.model_dump(mode="json", exclude_none=True) for m in catalogue.measurements])
         return subject
 
     def measurements(self, catalogue: URIRef, model: Catalogue, measurements: list[dict[str, Any]]) -> None:
