@@ -77,10 +77,11 @@ def _report(raw: bytes, syntax: str, subject: str, language: str | None, catalog
     except Exception:  # noqa: BLE001 - what pyoxigraph refuses, rdflib reads or reports in its own words
         return None
     signs = {index.class_term(cls) for cls in SIGNS_OF_2_2_1}
-    if any(index.values[predicate] for predicate in _WATCHED) or any(not kinds.isdisjoint(signs) for kinds in index.types.values()):
+    typed = index.typed()  # decided once per set of classes, not once per node
+    if any(index.values[predicate] for predicate in _WATCHED) or any(not kinds.isdisjoint(signs) for kinds in typed):
         return None
     service_classes = {index.class_term(cls) for cls in COLLECTION_CLASSES["services"]}
-    services = [node for node, kinds in index.types.items() if not kinds.isdisjoint(service_classes)]
+    services = [node for kinds, nodes in typed.items() if not kinds.isdisjoint(service_classes) for node in nodes]
     if catalogue is not None:
         if str(DCAT.Dataset) not in index.types.get(catalogue, ()):
             return None  # the usual reading says the catalogue is not in the document

@@ -15,7 +15,7 @@ ways in. Results always name rdflib terms.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -120,9 +120,9 @@ def _check(index: Index, focus_nodes: list[Any], focus_set: set[Any], prop: _Pro
         found += [Violation(term(focus), path, None, shape, SH.MaxCountConstraintComponent)
                   for focus, values in pairs if len(values) > prop.max_count]
     if prop.cls is not None:  # literals and untyped nodes have no classes
-        classes_of, cls = index.classes_of(), index.class_term(prop.cls)
+        members = index.members(index.class_term(prop.cls))
         found += [Violation(term(focus), path, term(value), shape, SH.ClassConstraintComponent)
-                  for focus, values in pairs for value in values if cls not in classes_of(value, ())]
+                  for focus, values in pairs for value in values if value not in members]
     if prop.datatype is not None:
         found += [Violation(term(focus), path, term(value), shape, SH.DatatypeConstraintComponent)
                   for focus, value in index.not_of_datatype(pairs, prop.datatype)]
@@ -173,7 +173,8 @@ class Index:
         self.found: dict[Any, list[Violation]] = {}  # compiled shapes → their violations
         self._superclasses: dict[Any, frozenset[Any]] = {}
         self._instances: dict[Any, list[Any]] | None = None
-        self._classes: dict[Any, frozenset[Any]] = {}  # node → every class it is an instance of
+        self._members: dict[Any, frozenset[Any]] = {}  # class → its instances, for membership tests
+        self._typed: dict[frozenset[Any], list[Any]] | None = None  # the classes typed → the nodes typed so
 
     def term(self, node: Any) -> Any:
         """`node` as an rdflib term."""
@@ -199,23 +200,32 @@ class Index:
         return sorted(self._nodes_of(cls), key=str)
 
     def _nodes_of(self, cls: Any) -> list[Any]:
-        self.classes_of()
-        return self._instances.get(self.class_term(cls), [])  # type: ignore[union-attr]
+        return self._instances_by_class().get(self.class_term(cls), [])
 
-    def classes_of(self) -> Callable[[Any, Any], frozenset[Any]]:
-        """The lookup of every class a node is an instance of (`class_term`s), for each node
-        with a class: `classes_of(node, default)`."""
+    def typed(self) -> dict[frozenset[Any], list[Any]]:
+        """The nodes with a class, by the set of classes the data gives them (`class_term`s,
+        no superclasses): a few sets of classes, each shared by many nodes, so that what
+        depends on a node's classes is decided once per set."""
+        if self._typed is None:
+            self._typed = {}
+            for node, kinds in self.types.items():
+                self._typed.setdefault(frozenset(kinds), []).append(node)
+        return self._typed
+
+    def members(self, cls: Any) -> frozenset[Any]:
+        """The instances of `cls` (a `class_term`), directly or through a subclass."""
+        if cls not in self._members:
+            self._members[cls] = frozenset(self._instances_by_class().get(cls, ()))
+        return self._members[cls]
+
+    def _instances_by_class(self) -> dict[Any, list[Any]]:
+        """Every class (`class_term`) → its instances, directly or through a subclass."""
         if self._instances is None:
             self._instances = {}
-            by_classes: dict[frozenset[Any], list[Any]] = {}  # a few sets of classes, each shared by many nodes
-            for node, kinds in self.types.items():
-                by_classes.setdefault(frozenset(kinds), []).append(node)
-            for kinds, nodes in by_classes.items():
-                classes = frozenset().union(*(self.superclasses(kind) for kind in kinds))
-                self._classes.update(dict.fromkeys(nodes, classes))
-                for cls in classes:
+            for kinds, nodes in self.typed().items():
+                for cls in frozenset().union(*(self.superclasses(kind) for kind in kinds)):
                     self._instances.setdefault(cls, []).extend(nodes)
-        return self._classes.get
+        return self._instances
 
     def not_of_datatype(self, pairs: list[tuple[Any, set[Any]]], datatype: Any) -> list[tuple[Any, Any]]:
         """(node, value) for each of the (node, values) `pairs` whose value is not a literal of `datatype`."""
