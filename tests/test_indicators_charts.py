@@ -80,3 +80,10 @@ def test_a_chart_with_one_value_and_no_target(tmp_path):
     chart = Chart("One value (units)", ("2027",), (5.0,), (Status.NO_TARGET,), 4.5, 5.5)
     draw_charts([(chart, tmp_path / "one.png")])
     assert Image.open(tmp_path / "one.png").size == (416, 192)
+
+
+def test_dollar_signs_in_a_title_are_drawn_as_written(tmp_path):
+    chart = Chart("Fee from $5 to $10 ($)", ("2027", "2028"), (5.0, 10.0), (Status.NO_TARGET,) * 2, 4.5, 10.5)
+    draw_charts([(chart, tmp_path / "fee.png"), (chart, tmp_path / "fee.svg")])
+    assert Image.open(tmp_path / "fee.png").size == (416, 192)
+    assert "Fee from $5 to $10 ($)" in (tmp_path / "fee.svg").read_text(encoding="utf-8")

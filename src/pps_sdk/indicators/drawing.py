@@ -165,7 +165,7 @@ class Stamps:
         self.found: dict[tuple[str, int, float], tuple[np.ndarray, int, int] | None] = {}
         self.styles: dict[tuple, int] = {}  # type: ignore[type-arg]
         self.canvas: FigureCanvasAgg | None = None
-        self.text = Text(clip_on=False)
+        self.text = Text(clip_on=False, parse_math=False)
 
     def style(self, label: Text) -> int:
         """A number for the label's font, alignment and colour, the same for labels that share them."""
@@ -212,7 +212,7 @@ class StampedText(Text):
     Its font, alignment and colour are those it is made with; only its text and place change."""
 
     def __init__(self, stamps: Stamps, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, parse_math=False, **kwargs)  # "$5 … $10" is drawn as written
         self.stamps = stamps
         self.style = stamps.style(self)
 
