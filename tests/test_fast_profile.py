@@ -178,6 +178,11 @@ def test_the_report_names_the_lines_of_a_turtle_file(tmp_path):
     ("a base direction", "nt", b'<http://x.example/s> <http://x.example/p> "t"@en--ltr .\n'),
     ("a VERSION directive", "ttl", b'VeRsIoN "1.2"\n<http://x.example/s> <http://x.example/p> 1 .\n'),
     ("a reifier", "ttl", b'<http://x.example/s> <http://x.example/p> <http://x.example/o> ~ <http://x.example/r> .\n'),
+    ("a reified triple", "ttl", b'<< <http://x.example/s> <http://x.example/p> <http://x.example/o> >> '
+                                b'<http://x.example/p> 1 .\n'),
+    ("an annotation", "ttl", b'<http://x.example/s> <http://x.example/p> <http://x.example/o> {| <http://x.example/p> 1 |} .\n'),
+    ("a triple term in Turtle", "ttl", b'<http://x.example/s> <http://x.example/p> <<( <http://x.example/s> '
+                                       b'<http://x.example/p> <http://x.example/o> )>> .\n'),
     ("deep nesting", "ttl", b"<http://x.example/s> <http://x.example/p> " + b"[ <http://x.example/p> " * 60
      + b"1" + b" ]" * 60 + b" .\n"),
     ("a relative IRI", "ttl", b"<s> <http://x.example/p> 1 .\n"),

@@ -42,8 +42,10 @@ _XSD_STRING = str(XSD.string)
 _WATCHED = {*SIGNS_OF_2_2_1, _REIFIES}
 # Text with a datatype written out (`"…"^^xsd:string`), RDF 1.2 triple terms and base
 # directions of text: rdflib reads these apart from, or unlike, pyoxigraph. Each is looked for
-# only where a shorter, rarer piece of it occurs.
-_READ_APART = {b"string": (b"#string", b":string"), b"<<": (b"<<",), b"--": (b"--ltr", b"--rtl")}
+# only where a shorter, rarer piece of it occurs. A triple term is written `<<(` (searched for
+# faster than `<<`, whose first byte opens every IRI); the rest of RDF 1.2's `<<`, reified
+# triples and annotations, pyoxigraph reads as rdf:reifies, watched in the triples.
+_READ_APART = {b"string": (b"#string", b":string"), b"<<(": (b"<<(",), b"--": (b"--ltr", b"--rtl")}
 _CHUNK = 1024 * 1024  # what the byte checks read at a time
 MAX_TURTLE_DEPTH = 50
 """Turtle nested deeper than this ([…] and (…) within each other) goes to rdflib, which
