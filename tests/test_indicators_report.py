@@ -155,3 +155,17 @@ def test_the_cube_is_well_formed_and_each_constraint_finds_its_break(cube, tmp_p
         assert constraint in {p.split(" ", 1)[0] for p in found}, (constraint, found)
         if constraint == "IC-12":
             assert sorted(integrity_problems(graph, "rdflib")) == sorted(found)
+
+
+def test_yearly_values_of_the_centres_and_the_whole_are_kept_when_rolled_up_across_centres(tmp_path):
+    table = tmp_path / "months.csv"
+    table.write_text("indicator,period,value,centre\n" + "".join(
+        f"ind-buvatlauja-lietas,2027-{m:02d},{value},{centre}\n" for m in range(1, 13)
+        for value, centre in ((8, ""), (5, "Jelgava"), (3, "Ozolnieki"))), encoding="utf-8")
+    result = runner.invoke(app, ["indicators", "report", str(table), "--catalogue", PERMIT, "--out", str(tmp_path / "out"),
+                                 "--per", "yearly", "--across", "centre"])
+    assert result.exit_code == 0, result.output
+    rows = csv.DictReader((tmp_path / "out" / "evaluated.csv").open(encoding="utf-8"))
+    yearly = {(r["centre"], r["value"]) for r in rows if r["indicator"] == "ind-buvatlauja-lietas" and r["period"] == "2027"}
+    assert yearly == {("", "96.0"), ("Jelgava", "60.0"), ("Ozolnieki", "36.0")}
+    assert "measured" not in result.output

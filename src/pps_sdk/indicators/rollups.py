@@ -92,27 +92,26 @@ def roll_up(catalogue: Catalogue, readings: Iterable[Reading], *, across: Collec
     indicators = {ind.id: ind for service in catalogue.services for ind in service.indicators}
     weighed_by = weight_indicators(catalogue, weights)
     measured = [r for r in readings if r.indicator in indicators and not indicators[r.indicator].formula]
-    known = {r.key: r for r in measured}
+    given = {r.key: r for r in measured}
+    known = dict(given)  # measured and rolled-up values: the weights of means
     notes: list[str] = []
-    current = measured
+    parts, made = measured, []
     if period is not None:
-        already = [r for r in current if enclosing(r.period, period) == r.period]
-        current = _combine(_over_time(current, period, notes), indicators, weighed_by, known, notes)
-        known.update({r.key: r for r in current})
-        current += already
+        already = [r for r in measured if enclosing(r.period, period) == r.period]
+        made = _combine(_over_time(measured, period, notes), indicators, weighed_by, known, given, notes) + already
+        known.update({r.key: r for r in made})
+        parts = made
     if across:
-        current = _combine(_across(current, across), indicators, weighed_by, known, notes)
-    return RollUp(sorted(current, key=lambda r: (r.indicator, r.period, r.breakdown.sort_key)), notes)
+        kept = {r.key: r for r in parts}
+        made += _combine(_across(parts, across), indicators, weighed_by, known, kept, notes, measured=given)
+    return RollUp(sorted(made, key=lambda r: (r.indicator, r.period, r.breakdown.sort_key)), notes)
 
 
 def centre_figures(catalogue: Catalogue, readings: Iterable[Reading], period: Frequency = Frequency.YEARLY) -> RollUp:
     """The one-stop centre network's figures: each centre's values per `period` (a year, as the
     yearly reports give them) and the network's, the sum or mean over its centres. Judge them
     against the plan, the passport's target, with `evaluate`."""
-    at_centres = [r for r in readings if r.breakdown.centre]
-    per_centre = roll_up(catalogue, at_centres, period=period)
-    network = roll_up(catalogue, per_centre.readings, across=("centre",))
-    return RollUp(per_centre.readings + network.readings, per_centre.notes + network.notes)
+    return roll_up(catalogue, [r for r in readings if r.breakdown.centre], period=period, across=("centre",))
 
 
 Key = tuple[str, Period, Breakdown]
@@ -150,7 +149,11 @@ def _across(readings: list[Reading], across: Collection[str]) -> dict[Key, list[
 
 
 def _combine(groups: dict[Key, list[Reading]], indicators: dict[str, Indicator], weighed_by: dict[str, str | None],
-             known: dict[Key, Reading], notes: list[str]) -> list[Reading]:
+             known: dict[Key, Reading], kept: dict[Key, Reading], notes: list[str],
+             measured: Collection[Key] | None = None) -> list[Reading]:
+    """The wholes of `groups`, but not those `kept` already has (the `measured` ones, all
+    when None, noted when their parts disagree); `known` gives the weights of means."""
+    measured = kept if measured is None else measured
     wholes = []
     for key, parts in groups.items():
         id, period, breakdown = key
@@ -176,10 +179,11 @@ def _combine(groups: dict[Key, list[Reading]], indicators: dict[str, Indicator],
         if len(parts) == 1:
             value = parts[0].value  # one part is the whole, to the last digit
         whole = Reading(id, period, value, breakdown, f"{how.value} of {len(parts)} values")
-        earlier = known.get(key)
+        earlier = kept.get(key)
         if earlier is not None:
             if not math.isclose(earlier.value, value, rel_tol=1e-9, abs_tol=1e-9):
-                notes.append(f"{where}: measured {earlier.value:g} kept; its parts make {value:g} ({how.value})")
+                kind = "measured" if key in measured else "rolled up from its own values,"
+                notes.append(f"{where}: {kind} {earlier.value:g} kept; its parts make {value:g} ({how.value})")
             continue
         wholes.append(whole)
     return wholes
