@@ -64,7 +64,7 @@ def test_the_folder_has_the_page_the_charts_the_tables_and_the_cube(report):
     assert "Ja vidējais laiks pārsniedz 30 dienas" in page and "http" not in page.replace("https://w3id", "")
     # the network's yearly figures: each centre's twelve months, and both centres together
     assert "<td>Jelgavas VPVKAC</td><td>2027</td><td class='no_target'>60" in page
-    assert "<td>the whole network</td><td>2027</td><td class='no_target'>96" in page
+    assert "<td>the whole network</td><td>2027</td><td>96 <small>(the plan is per centre)" in page
 
 
 # Run when the page has loaded: the first section's id, the alarms listed, and each image's size.

@@ -141,3 +141,20 @@ def test_a_sum_is_the_sum_and_a_mean_lies_between_its_parts(catalogue, parts):
     assert low - 1e-6 * abs(low) - 1e-9 <= rolled[DAYS] <= high + 1e-6 * abs(high) + 1e-9
     backwards = {r.indicator: r.value for r in roll_up(catalogue, list(reversed(readings)), across=["centre"]).readings}
     assert backwards[CASES] == pytest.approx(rolled[CASES]) and backwards[DAYS] == pytest.approx(rolled[DAYS])
+
+
+def test_a_yearly_plan_judges_the_years_not_the_months_and_the_network_has_no_plan_of_its_own(catalogue, tmp_path):
+    table = tmp_path / "months.csv"
+    table.write_text("indicator,period,value,centre\n" + "".join(
+        f"ind-vpvkac-pakalpojumi,2026-{m:02d},{value},{centre}\n" for m in range(1, 13)
+        for value, centre in ((60, "Jelgava"), (40, "Ozolnieki"))), encoding="utf-8")
+    readings = read_measurements([table], catalogue, with_catalogue=False)
+    months = evaluate(catalogue, readings).values
+    assert {(v.status, v.reason) for v in months} == {(Status.NO_TARGET, "no target for this period")}
+    figures = evaluate(catalogue, centre_figures(catalogue, readings).readings)
+    assert {v.breakdown.centre: v.status for v in figures.values} == {"Jelgava": Status.GOOD, "Ozolnieki": Status.WARNING,
+                                                                       None: Status.GOOD}
+    from pps_sdk.indicators.report import _centres
+    page = _centres(catalogue, figures)
+    network = page[page.index("the whole network"):]
+    assert "1,200 <small>(the plan is per centre)" in network and "class='good'" not in network

@@ -12,8 +12,9 @@ from ..model import Catalogue
 from ..model.enums import TargetKind, ZoneLevel
 from ..model.indicator import Indicator, Target
 from .formula import FormulaError, evaluate_formula
-from .periods import Period
+from .periods import Period, enclosing
 from .readings import Breakdown, Reading
+from .rollups import PERIODS, Method, method
 
 
 class Status(StrEnum):
@@ -114,10 +115,15 @@ def evaluate(catalogue: Catalogue, readings: Iterable[Reading]) -> Evaluation:
     # Worked out once each: many values share an indicator, a breakdown or a period.
     parts = {b: b.sort_key for b in {key[2] for key in values}}
     targets = {id: describe_target(indicator) for id, indicator in indicators.items()}
+    summed = {id for id, indicator in indicators.items()  # volumes whose plan is for the reporting period
+              if method(indicator) is Method.SUM and indicator.reporting_frequency in PERIODS}
     judged = []
     for key in sorted(values, key=lambda k: (order.get(k[0], len(order)), k[0], parts[k[2]], k[1])):
         reading, indicator = values[key], indicators[key[0]]
-        status, reason = judge(indicator, reading.value)
+        if key[0] in summed and enclosing(reading.period, indicator.reporting_frequency) != reading.period:
+            status, reason = Status.NO_TARGET, "no target for this period"  # a month's volume against a yearly plan
+        else:
+            status, reason = judge(indicator, reading.value)
         previous = values.get((reading.indicator, reading.period.previous(), reading.breakdown))
         year_earlier = values.get((reading.indicator, reading.period.year_earlier(), reading.breakdown))
         judged.append(EvaluatedValue(

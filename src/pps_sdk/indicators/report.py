@@ -25,6 +25,7 @@ from .charts import COLOURS, FORMATS, chart_of, draw_charts
 from .cube import write_cube
 from .evaluation import EvaluatedValue, Evaluation, Status
 from .readings import Breakdown
+from .rollups import Method, method
 from .tables import write_evaluated
 
 RESULTS = ("report.html", "charts", "evaluated.csv", "evaluated.xlsx", "indicator-values.ttl")
@@ -154,17 +155,24 @@ def _centres(catalogue: Catalogue, centres: Evaluation) -> str:
     e = html.escape
     ids = list(dict.fromkeys(v.indicator for v in centres.values))
     names = {i.id: i.name.get() for s in catalogue.services for i in s.indicators}
+    summed = {i.id for s in catalogue.services for i in s.indicators if method(i) is Method.SUM}
     cells: dict[tuple[str, str], dict[str, EvaluatedValue]] = defaultdict(dict)
     for v in centres.values:
         cells[(v.breakdown.centre or "", v.period.label)][v.indicator] = v
     head = "".join(f"<th>{e(names.get(id, id))}</th>" for id in ids)
     rows = []
     for (centre, period), found in sorted(cells.items(), key=lambda item: (item[0][1], item[0][0] == "", item[0][0])):
-        row = "".join(f"<td class='{found[id].status.name.lower()}'>{found[id].value:,.0f} <small>(plan {e(found[id].target)})</small></td>"
-                      if id in found else "<td></td>" for id in ids)
+        row = "".join(_centre_cell(found[id], network=not centre and id in summed) if id in found else "<td></td>" for id in ids)
         rows.append(f"<tr><td>{e(centre or 'the whole network')}</td><td>{e(period)}</td>{row}</tr>")
     return (f"<section id='centres'><h2>One-stop centres</h2><table class='centres'><thead><tr><th>centre</th><th>period</th>{head}"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
+
+
+def _centre_cell(v: EvaluatedValue, network: bool) -> str:
+    """A centre's value against its plan; the network's sum has no plan of its own (the plan is per centre)."""
+    if network:
+        return f"<td>{v.value:,.0f} <small>(the plan is per centre)</small></td>"
+    return f"<td class='{v.status.name.lower()}'>{v.value:,.0f} <small>(plan {html.escape(v.target)})</small></td>"
 
 
 _STYLE = ("body{font-family:sans-serif;margin:2em;max-width:75em}table{border-collapse:collapse;margin:.5em 0}"
