@@ -180,3 +180,21 @@ def test_hostile_cells_are_reported_not_crashed_on(catalogue, tmp_path):
     found = problems_of(error)
     assert [(row, column) for row, column, _ in found] == [(2, "value"), (3, "indicator"), (4, "value")]
     assert "not a finite number" in found[0][2] and len(found[1][2]) < 200
+
+
+def test_an_xlsx_that_claims_to_be_far_wider_than_its_cells_is_read_as_its_cells(catalogue, tmp_path):
+    import zipfile
+
+    from pps_sdk.indicators.readings import _xlsx_rows
+
+    made = write_xlsx(tmp_path / "made.xlsx", [["indicator", "period", "value"], ["ind-buvatlauja-lietas", "2026-07", 5]])
+    table = tmp_path / "wide.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(table, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:C2"/>', b'<dimension ref="A1:XFD3001"/>')
+                assert b"XFD3001" in data
+            target.writestr(item, data)
+    assert max(len(row) for row in _xlsx_rows(table)) <= 20
+    assert [r.value for r in read_measurements([table], catalogue, with_catalogue=False)] == [5.0]

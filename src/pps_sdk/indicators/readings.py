@@ -31,6 +31,7 @@ from .periods import PERIOD_FORMS, Period, parse_period
 COLUMNS = ("indicator", "period", "start", "end", "value", "unit", "channel", "segment", "provider", "centre")
 BREAKDOWN = ("channel", "segment", "provider", "centre")
 MAX_ROWS = 1_000_000
+MAX_COLUMNS = len(COLUMNS) + 5  # XLSX cells read per row: the known columns, and a few to report as unknown
 MAX_SHOWN = 100  # problems an error message lists; the error keeps them all
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
@@ -341,8 +342,10 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
     try:
         if not book.worksheets:
             raise MalformedError(f"{path}: the workbook has no worksheet")
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the size a workbook claims may be far larger than its cells, and rows are padded to it
         rows = []
-        for row in book.worksheets[0].iter_rows(values_only=True):
+        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             rows.append(list(row))
             if len(rows) > MAX_ROWS + 1:
                 raise UnreadableError(f"{path}: more than {MAX_ROWS:,} rows")
