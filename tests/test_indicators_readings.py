@@ -198,3 +198,21 @@ def test_an_xlsx_that_claims_to_be_far_wider_than_its_cells_is_read_as_its_cells
             target.writestr(item, data)
     assert max(len(row) for row in _xlsx_rows(table)) <= 20
     assert [r.value for r in read_measurements([table], catalogue, with_catalogue=False)] == [5.0]
+
+
+def test_values_too_large_for_an_indicator_are_refused_with_their_row(catalogue, tmp_path):
+    table = write_csv(tmp_path / "huge.csv", "indicator,period,value\nind-buvatlauja-lietas,2026-07,1e308\n"
+                                             "ind-buvatlauja-lietas,2026-08,-1.7e308\nind-buvatlauja-lietas,2026-09,1e15\n")
+    with pytest.raises(MeasurementsError) as error:
+        read_measurements([table], catalogue)
+    found = problems_of(error)
+    assert [(row, column) for row, column, _ in found] == [(2, "value"), (3, "value")]
+    assert all("too large for an indicator value" in message for _, _, message in found)
+
+
+def test_a_change_between_values_is_given_only_when_it_is_finite():
+    from pps_sdk.indicators.evaluation import EvaluatedValue, Status
+
+    value = EvaluatedValue("x", "", parse_period("2026-07"), None, -1.7e308, False, Status.NO_TARGET, "", "",
+                           previous=1.7e308, year_earlier=1.0)
+    assert value.change_from_previous is None and value.change_from_year_earlier == -1.7e308

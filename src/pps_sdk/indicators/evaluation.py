@@ -3,6 +3,7 @@ critical corridor, an alarm when critical, and the change against earlier period
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -66,12 +67,20 @@ class EvaluatedValue:
     @property
     def change_from_previous(self) -> float | None:
         """The value minus the previous period's (same indicator and breakdown), if it has one."""
-        return None if self.previous is None else self.value - self.previous
+        return _change(self.value, self.previous)
 
     @property
     def change_from_year_earlier(self) -> float | None:
         """The value minus the value of the same period a year earlier, if it has one."""
-        return None if self.year_earlier is None else self.value - self.year_earlier
+        return _change(self.value, self.year_earlier)
+
+
+def _change(value: float, earlier: float | None) -> float | None:
+    """`value` minus `earlier`, when there is an earlier value and the difference is a finite number."""
+    if earlier is None:
+        return None
+    change = value - earlier
+    return change if math.isfinite(change) else None
 
 
 @dataclass

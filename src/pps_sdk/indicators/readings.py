@@ -32,6 +32,7 @@ COLUMNS = ("indicator", "period", "start", "end", "value", "unit", "channel", "s
 BREAKDOWN = ("channel", "segment", "provider", "centre")
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = len(COLUMNS) + 5  # XLSX cells read per row: the known columns, and a few to report as unknown
+MAX_VALUE = 1e15  # sums and changes of such values stay finite, and charts can scale them
 MAX_SHOWN = 100  # problems an error message lists; the error keeps them all
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
@@ -241,6 +242,9 @@ def _number(cell: Any, problem: Any) -> float | None:
         return None
     if not math.isfinite(number):
         problem("value", f"{str(cell)[:40]!r} is not a finite number")
+        return None
+    if abs(number) > MAX_VALUE:
+        problem("value", f"{str(cell)[:40]!r} is too large for an indicator value (at most {MAX_VALUE:g} either way)")
         return None
     return number
 
