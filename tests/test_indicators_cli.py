@@ -95,3 +95,27 @@ def test_no_written_cell_is_a_live_formula(tmp_path):
     assert "'=HYPERLINK" in {str(c.value)[:11] for c in cells} and "'@SUM(A1)" in {c.value for c in cells}
     text = (tmp_path / "out.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and ",'@SUM(A1)," in text
+
+
+def test_a_period_beyond_the_calendar_is_refused_with_its_row_and_exit_2(tmp_path):
+    table = tmp_path / "far.csv"
+    table.write_text("indicator,period,start,end,value\n" + "".join(
+        f"ind-buvatlauja-lietas,{period},{start},{end},5\n" for period, start, end in (
+            ("9999-12", "", ""), ("0001-01", "", ""), ("", "9999-12-31", "9999-12-31"), ("", "0001-01-01", "0001-01-01"))),
+        encoding="utf-8")
+    result = runner.invoke(app, ["indicators", "check", str(table), "--catalogue", PERMIT])
+    assert isinstance(result.exception, SystemExit) and result.exception.code == 2, result.output
+    assert "row 2, column 'period': '9999-12' is not a period of the years 1900 to 9998" in result.output
+    assert all(f"row {row}" in result.output for row in (3, 4, 5))
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2_not_1(tmp_path, monkeypatch):
+    import pps_sdk.cli.indicators as commands
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something\nunexpected")
+
+    monkeypatch.setattr(commands, "evaluate", broken)
+    result = runner.invoke(app, ["indicators", "check", str(q3(tmp_path)), "--catalogue", PERMIT])
+    assert isinstance(result.exception, SystemExit) and result.exception.code == 2
+    assert result.output.strip() == "error: RuntimeError: something unexpected"

@@ -18,6 +18,7 @@ from ..model.enums import Frequency
 _LABEL = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|Q(?P<quarter>[1-4])|H(?P<half>[12])|W(?P<week>\d{2})))?$")
 _MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6, Frequency.YEARLY: 12}
 PERIOD_FORMS = "2026, 2026-H1, 2026-Q1, 2026-03, 2026-W05 or 2026-03-15"
+YEARS = range(1900, 9999)  # 1900 to 9998: the periods before and after each stay within the calendar
 
 
 @dataclass(frozen=True, order=True)
@@ -108,6 +109,8 @@ def parse_period(text: str) -> Period:
     if not match:
         raise ValueError(f"{text!r} is not a period; write it as {PERIOD_FORMS}")
     year = int(match["year"])
+    if year not in YEARS:
+        raise ValueError(f"{text!r} is not a period of the years {YEARS[0]} to {YEARS[-1]}")
     try:
         if match["day"]:
             day = date(year, int(match["month"]), int(match["day"]))

@@ -26,7 +26,7 @@ from ..model import Catalogue
 from ..model.enums import ClientSegment, TargetKind
 from ..model.indicator import Indicator
 from ..wording import counted
-from .periods import PERIOD_FORMS, Period, parse_period
+from .periods import PERIOD_FORMS, YEARS, Period, parse_period
 
 COLUMNS = ("indicator", "period", "start", "end", "value", "unit", "channel", "segment", "provider", "centre")
 BREAKDOWN = ("channel", "segment", "provider", "centre")
@@ -272,6 +272,14 @@ def _period(fields: dict[str, Any], problem: Any) -> Period | None:
 
 
 def _day(cell: Any, column: str, problem: Any) -> date | None:
+    day = _date(cell, column, problem)
+    if day is not None and day.year not in YEARS:
+        problem(column, f"{day} is not a date of the years {YEARS[0]} to {YEARS[-1]}")
+        return None
+    return day
+
+
+def _date(cell: Any, column: str, problem: Any) -> date | None:
     if isinstance(cell, datetime):
         return cell.date()
     if isinstance(cell, date):
