@@ -216,3 +216,9 @@ def test_a_change_between_values_is_given_only_when_it_is_finite():
     value = EvaluatedValue("x", "", parse_period("2026-07"), None, -1.7e308, False, Status.NO_TARGET, "", "",
                            previous=1.7e308, year_earlier=1.0)
     assert value.change_from_previous is None and value.change_from_year_earlier == -1.7e308
+
+
+def test_the_year_earlier_week_has_the_same_number_and_week_53_may_have_none():
+    assert parse_period("2021-W01").year_earlier().label == "2020-W01"  # 2020 has 53 weeks: 52 weeks back is 2020-W02
+    assert parse_period("2026-W10").year_earlier().label == "2025-W10"
+    assert parse_period("2020-W53").year_earlier() is None  # 2019 has 52 weeks

@@ -44,8 +44,9 @@ class Period:
         """The period of the same kind right before this one (the month before a month…)."""
         return _previous(self)
 
-    def year_earlier(self) -> Period:
-        """The same period a year earlier (for a week: the week 52 weeks earlier)."""
+    def year_earlier(self) -> Period | None:
+        """The same period a year earlier (for an ISO week: the week of the same number in the
+        ISO year before; None for week 53 when that year has only 52)."""
         return _year_earlier(self)
 
 
@@ -94,11 +95,16 @@ def _previous(period: Period) -> Period:
 
 
 @lru_cache(maxsize=_REMEMBERED)
-def _year_earlier(period: Period) -> Period:
+def _year_earlier(period: Period) -> Period | None:
     if _whole_months(period):
         return Period(_add_months(period.start, -12), _add_months(period.end + timedelta(days=1), -12) - timedelta(days=1))
     if _is_iso_week(period):
-        return Period(period.start - timedelta(weeks=52), period.end - timedelta(weeks=52))
+        iso_year, week, _ = period.start.isocalendar()
+        try:
+            monday = date.fromisocalendar(iso_year - 1, week, 1)
+        except ValueError:  # week 53 of a year before one of 52 weeks
+            return None
+        return Period(monday, monday + timedelta(days=6))
     return Period(_a_year_before(period.start), _a_year_before(period.end))
 
 
