@@ -88,3 +88,20 @@ def test_dollar_signs_in_a_title_are_drawn_as_written(tmp_path):
     draw_charts([(chart, tmp_path / "fee.png"), (chart, tmp_path / "fee.svg")])
     assert Image.open(tmp_path / "fee.png").size == (416, 192)
     assert title in re.findall(r"<text[^>]*>([^<]*)", (tmp_path / "fee.svg").read_text(encoding="utf-8"))
+
+
+def test_a_users_matplotlib_settings_change_no_chart(charts, tmp_path, monkeypatch):
+    import matplotlib
+
+    from pps_sdk.indicators import charts as charts_module
+
+    chart = charts[DURATION]
+    monkeypatch.setattr(charts_module, "_makers", [])
+    draw_charts([(chart, tmp_path / "plain.png")], workers=1)
+    monkeypatch.setattr(charts_module, "_makers", [])
+    with matplotlib.rc_context({"figure.facecolor": "none", "lines.linewidth": 4, "font.size": 20, "font.family": "serif",
+                                "axes.facecolor": "black", "lines.markersize": 12}):
+        draw_charts([(chart, tmp_path / "styled.png")], workers=1)
+        assert matplotlib.rcParams["figure.facecolor"] == "none"  # given back as it was
+    assert (tmp_path / "styled.png").read_bytes() == (tmp_path / "plain.png").read_bytes()
+    assert Image.open(tmp_path / "plain.png").getpixel((0, 0)) == (255, 255, 255)

@@ -13,7 +13,8 @@ A report may have ten thousand charts, so drawing one must cost little:
   lays out and measures every tick label on every draw;
 - for PNG, each distinct label is rendered once and stamped after that (`drawing.Stamps`);
   SVG keeps real text (`svg.fonttype: none`);
-- PNG is written by `drawing.write_png`, several times faster than Pillow's encoder here;
+- PNG is written by Pillow with light compression;
+- charts are drawn with matplotlib's defaults, whatever the user's matplotlibrc says;
 - many charts are drawn in worker processes, one per core (`draw_charts`).
 
 A chart's pixels depend only on what it shows, never on which process drew it or which
@@ -162,9 +163,12 @@ def draw_charts(charts: Sequence[tuple[Chart, Path]], workers: int | None = None
 
 
 def _draw_batch(charts: Sequence[tuple[Chart, Path]]) -> None:
-    maker = _maker()
-    for chart, path in charts:
-        maker.draw(chart, path)
+    from .drawing import default_style
+
+    with default_style():
+        maker = _maker()
+        for chart, path in charts:
+            maker.draw(chart, path)
 
 
 _makers: list = []  # type: ignore[type-arg]
