@@ -119,3 +119,30 @@ def test_an_unexpected_error_is_one_line_and_exit_2_not_1(tmp_path, monkeypatch)
     result = runner.invoke(app, ["indicators", "check", str(q3(tmp_path)), "--catalogue", PERMIT])
     assert isinstance(result.exception, SystemExit) and result.exception.code == 2
     assert result.output.strip() == "error: RuntimeError: something unexpected"
+
+
+def test_characters_xml_cannot_hold_are_replaced_and_an_interrupt_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import zipfile
+    from xml.etree import ElementTree
+
+    import pytest
+
+    from pps_sdk.indicators import tables
+    from pps_sdk.indicators.evaluation import EvaluatedValue, Evaluation, Status
+    from pps_sdk.indicators.periods import parse_period
+    from pps_sdk.indicators.readings import Breakdown
+
+    odd = EvaluatedValue("ind-x", "a\ufffeb\uffffc\ud800d\x01e", parse_period("2026-07"), Breakdown(), 5.0, False,
+                         Status.NO_TARGET, "no target", "none")
+    write_evaluated(Evaluation([odd]), tmp_path / "odd.xlsx")
+    with zipfile.ZipFile(tmp_path / "odd.xlsx") as book:
+        ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))  # well-formed XML
+    assert load_workbook(tmp_path / "odd.xlsx").active["J2"].value == "a\ufffdb\ufffdc\ufffdd\ufffde"
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tables, "_xlsx_row", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_evaluated(Evaluation([odd]), tmp_path / "stopped.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.xlsx"]

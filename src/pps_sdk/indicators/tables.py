@@ -82,10 +82,14 @@ def _write_xlsx(path: Path, rows: list[list[Any]]) -> None:
         with suppress(OSError):
             temporary.unlink(missing_ok=True)
         raise UnwritableError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:  # an interrupt (Ctrl-C) or an error half-way leaves no temporary file
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise
 
 
 _COLUMN_LETTERS = [chr(ord("A") + n) for n in range(len(EVALUATED_COLUMNS))]  # fewer than 26 columns
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML cannot hold
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
