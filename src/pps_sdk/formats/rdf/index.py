@@ -33,8 +33,7 @@ class TripleIndex:
     iteration. `to_rdflib()` gives a real Graph for what needs one (pyshacl, the 2.2.1 upgrade)."""
 
     def __init__(self) -> None:
-        self._by_subject: dict[str, list[Any]] = {}  # key → [predicate, object, predicate, object…]
-        self._subjects: dict[str, Any] = {}  # key → the subject term
+        self._by_subject: dict[Any, list[Any]] = {}  # subject → [predicate, object, predicate, object…]
         self._predicates: dict[str, Any] = {}  # key → the predicate term (one object per term)
         self._by_object: dict[Any, dict[Any, list[Any]]] = {}  # predicate → object → subjects, on first use
         self._size = 0
@@ -50,15 +49,17 @@ class TripleIndex:
         a dictionary finds an rdflib term by identity at once, but compares an equal copy
         through rdflib's slow equality."""
         index = cls()
-        by_subject, subjects, predicates = index._by_subject, index._subjects, index._predicates
+        by_subject, predicates = index._by_subject, index._predicates
         terms: dict[str, Any] = {f"<{iri}>": iri for iri in known}
         make = _term
         for subject, predicate, obj, _ in quads:
             key = str(subject)
-            pairs = by_subject.get(key)
+            s = terms.get(key)
+            if s is None:
+                s = terms[key] = make(subject)
+            pairs = by_subject.get(s)
             if pairs is None:
-                pairs = by_subject[key] = []
-                subjects[key] = terms.get(key) or terms.setdefault(key, make(subject))
+                pairs = by_subject[s] = []
             key = str(predicate)
             p = predicates.get(key)
             if p is None:
@@ -82,13 +83,11 @@ class TripleIndex:
     def from_graph(cls, graph: Graph) -> TripleIndex:
         """The triples of an rdflib Graph."""
         index = cls()
-        by_subject, subjects, predicates = index._by_subject, index._subjects, index._predicates
+        by_subject, predicates = index._by_subject, index._predicates
         for s, p, o in graph:
-            key = _key(s)
-            pairs = by_subject.get(key)
+            pairs = by_subject.get(s)
             if pairs is None:
-                pairs = by_subject[key] = []
-                subjects[key] = s
+                pairs = by_subject[s] = []
             pairs.append(predicates.setdefault(f"<{p}>", p))
             pairs.append(o)
         index._size = len(graph)
@@ -115,8 +114,7 @@ class TripleIndex:
         return self._size
 
     def __iter__(self) -> Iterator[tuple[Any, Any, Any]]:
-        for key, pairs in self._by_subject.items():
-            subject = self._subjects[key]
+        for subject, pairs in self._by_subject.items():
             for p, o in _pairs(pairs):
                 yield subject, p, o
 
@@ -133,15 +131,15 @@ class TripleIndex:
         return self._predicates.get(_key(predicate))
 
     def predicate_objects(self, subject: Any) -> Iterator[Pair]:
-        return _pairs(self._by_subject.get(_key(subject), ()))
+        return _pairs(self._by_subject.get(subject, ()))
 
     def predicates(self, subject: Any) -> Iterator[Any]:
-        return iter(self._by_subject.get(_key(subject), [])[0::2])
+        return iter(self._by_subject.get(subject, [])[0::2])
 
     def objects(self, subject: Any = None, predicate: Any = None) -> Iterator[Any]:
         if subject is None:
             return (o for _, p, o in self if predicate is None or p == predicate)
-        pairs = self._by_subject.get(_key(subject), [])
+        pairs = self._by_subject.get(subject, [])
         if predicate is None:
             return iter(pairs[1::2])
         predicate = self._interned(predicate)
@@ -149,7 +147,7 @@ class TripleIndex:
 
     def subjects(self, predicate: Any = None, obj: Any = None, unique: bool = False) -> Iterator[Any]:
         if predicate is None and obj is None:
-            return iter(list(self._subjects.values()))
+            return iter(list(self._by_subject))
         if predicate is None:
             return iter({s: None for s, _, o in self if o == obj})
         by_object = self._objects_of(predicate)
@@ -170,11 +168,11 @@ class TripleIndex:
     def triples(self, pattern: tuple[Any, Any, Any]) -> Iterator[tuple[Any, Any, Any]]:
         s, p, o = pattern
         if s is not None:
-            subject = self._subjects.get(_key(s))
-            if subject is None:
+            pairs = self._by_subject.get(s)
+            if pairs is None:
                 return iter(())
             predicate = None if p is None else self._interned(p)
-            return ((subject, q, x) for q, x in _pairs(self._by_subject[_key(s)])
+            return ((s, q, x) for q, x in _pairs(pairs)
                     if (p is None or q is predicate) and (o is None or x == o))
         if p is not None:
             by_object = self._objects_of(p)
@@ -191,11 +189,10 @@ class TripleIndex:
         found = self._by_object.get(interned)
         if found is None:
             found = self._by_object[interned] = {}
-            subjects = self._subjects
-            for key, pairs in self._by_subject.items():
+            for subject, pairs in self._by_subject.items():
                 for p, o in _pairs(pairs):
                     if p is interned:
-                        found.setdefault(o, []).append(subjects[key])
+                        found.setdefault(o, []).append(subject)
         return found
 
     @property
@@ -252,20 +249,19 @@ class NTriplesLines:
         """Index whole lines (`text` ends with a newline). A newline in N-Triples is only ever
         the end of a line, so each triple ends with " .\n"; a subject's triples come together."""
         index = self.index
-        by_subject, subjects, predicates, terms = index._by_subject, index._subjects, index._predicates, self.terms
+        by_subject, predicates, terms = index._by_subject, index._predicates, self.terms
         make = _nt_term
         last, pairs = None, None
         for line in text.split(" .\n")[:-1]:
             s, p, o = line.split(" ", 2)
             if s != last:
                 last = s
-                pairs = by_subject.get(s)
+                subject = terms.get(s)
+                if subject is None:
+                    subject = terms[s] = make(s)
+                pairs = by_subject.get(subject)
                 if pairs is None:
-                    pairs = by_subject[s] = []
-                    subject = terms.get(s)
-                    if subject is None:
-                        subject = terms[s] = make(s)
-                    subjects[s] = subject
+                    pairs = by_subject[subject] = []
             predicate = predicates.get(p)
             if predicate is None:
                 predicate = terms.get(p)
@@ -329,7 +325,7 @@ def _pairs(flat: list[Any]) -> Iterator[Pair]:
 
 
 def _key(term: Any) -> str:
-    """The key of a subject: its form in N-Triples, as pyoxigraph writes it."""
+    """The key of a predicate: its form in N-Triples, as pyoxigraph writes it."""
     if type(term) is URIRef:
         return f"<{term}>"
     if isinstance(term, BNode):
