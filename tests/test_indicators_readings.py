@@ -168,7 +168,8 @@ def test_an_xlsx_formula_is_read_as_its_cached_value_never_computed(catalogue, t
     table = write_xlsx(tmp_path / "formula.xlsx", [["indicator", "period", "value"], ["ind-buvatlauja-lietas", "2026-07", "=1+1"]])
     with pytest.raises(MeasurementsError) as error:
         read_measurements([table], catalogue)  # openpyxl saved no cached value: the cell is empty, not 2
-    assert problems_of(error) == [(2, "value", "no value")]
+    assert problems_of(error) == [(2, "value", "a formula without a saved value: open and save the workbook in a "
+                                               "spreadsheet program")]
 
 
 def test_hostile_cells_are_reported_not_crashed_on(catalogue, tmp_path):
@@ -222,3 +223,31 @@ def test_the_year_earlier_week_has_the_same_number_and_week_53_may_have_none():
     assert parse_period("2021-W01").year_earlier().label == "2020-W01"  # 2020 has 53 weeks: 52 weeks back is 2020-W02
     assert parse_period("2026-W10").year_earlier().label == "2025-W10"
     assert parse_period("2020-W53").year_earlier() is None  # 2019 has 52 weeks
+
+
+def test_a_decimal_comma_only_where_the_comma_separates_nothing_and_thousands_are_refused(catalogue, tmp_path):
+    semicolons = write_csv(tmp_path / "lv.csv", "indicator;period;value\nind-buvatlauja-lietas;2026-07;12,5\n"
+                                                "ind-buvatlauja-lietas;2026-08;1,000\n")
+    with pytest.raises(MeasurementsError) as error:
+        read_measurements([semicolons], catalogue, with_catalogue=False)
+    assert problems_of(error) == [(3, "value", "'1,000' may be a thousand or one: write a thousand as 1000, one as 1.0")]
+    tabs = write_csv(tmp_path / "lv.txt", "indicator\tperiod\tvalue\nind-buvatlauja-lietas\t2026-07\t12,5\n")
+    assert [r.value for r in read_measurements([tabs], catalogue, with_catalogue=False)] == [12.5]
+    commas = write_csv(tmp_path / "en.csv", 'indicator,period,value\nind-buvatlauja-lietas,2026-07,"12,5"\n'
+                                            'ind-buvatlauja-lietas,2026-08,"1,000"\n')
+    with pytest.raises(MeasurementsError) as error:
+        read_measurements([commas], catalogue, with_catalogue=False)
+    assert [(row, column) for row, column, _ in problems_of(error)] == [(2, "value"), (3, "value")]
+    assert "a decimal comma is read only in a table separated by semicolons or tabs" in problems_of(error)[0][2]
+
+
+def test_a_column_twice_and_cells_beyond_the_header_are_refused(catalogue, tmp_path):
+    twice = write_csv(tmp_path / "twice.csv", "indicator,period,value,value\nind-buvatlauja-lietas,2026-07,5,6\n")
+    with pytest.raises(MeasurementsError) as error:
+        read_measurements([twice], catalogue, with_catalogue=False)
+    assert problems_of(error) == [(1, "value", "the column is there twice; keep one")]
+    beyond = write_xlsx(tmp_path / "beyond.xlsx", [["indicator", "period", "value"], ["ind-buvatlauja-lietas", "2026-07", 5],
+                                                   ["ind-buvatlauja-lietas", "2026-08", 5, None, "note"]])
+    with pytest.raises(MeasurementsError) as error:
+        read_measurements([beyond], catalogue, with_catalogue=False)
+    assert problems_of(error) == [(3, "#5", "a cell beyond the header: name its column in the first row, or clear it")]

@@ -35,6 +35,8 @@ MAX_COLUMNS = len(COLUMNS) + 5  # XLSX cells read per row: the known columns, an
 MAX_VALUE = 1e15  # sums and changes of such values stay finite, and charts can scale them
 MAX_SHOWN = 100  # problems an error message lists; the error keeps them all
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")  # 1,000: a thousand, or one with three decimals
+UNSAVED_FORMULA = "a formula without a saved value: open and save the workbook in a spreadsheet program"
 
 
 @dataclass(frozen=True)
@@ -130,11 +132,13 @@ def read_measurements(tables: Iterable[str | os.PathLike[str]], catalogue: Catal
             checker.add(fields, catalogue_name, path=f"measurements[{index}]")
     for table in tables:
         path = Path(table)
-        header, rows = _table_rows(path)
+        header, rows, decimal_comma = _table_rows(path)
         before = len(checker.problems)
         unknown = [name for name in header if name and name not in COLUMNS]
         for name in unknown:
             checker.problems.append(ReadingProblem(str(path), f"unknown column; the columns are {', '.join(COLUMNS)}", 1, name))
+        for name in sorted({name for name in header if name and header.count(name) > 1}):
+            checker.problems.append(ReadingProblem(str(path), "the column is there twice; keep one", 1, name))
         for column in ("indicator", "value"):
             if column not in header:
                 checker.problems.append(ReadingProblem(str(path), f"no {column!r} column", 1))
@@ -143,7 +147,13 @@ def read_measurements(tables: Iterable[str | os.PathLike[str]], catalogue: Catal
         if len(checker.problems) > before:  # rows of a table whose header is wrong mean nothing
             continue
         for number, cells in rows:
-            checker.add(dict(zip(header, cells)), str(path), row=number)
+            beyond = next((n for n, cell in enumerate(cells[len(header):], start=len(header) + 1)
+                           if cell not in (None, "") and str(cell).strip()), None)
+            if beyond is not None:
+                checker.problems.append(ReadingProblem(str(path), "a cell beyond the header: name its column in the "
+                                                                  "first row, or clear it", number, f"#{beyond}"))
+                continue
+            checker.add(dict(zip(header, cells)), str(path), row=number, decimal_comma=decimal_comma)
     if checker.problems:
         raise MeasurementsError(checker.problems)
     return checker.readings
@@ -159,13 +169,14 @@ class _Checker:
         self.problems: list[ReadingProblem] = []
         self.first_seen: dict[tuple[str, Period, Breakdown], str] = {}
 
-    def add(self, fields: dict[str, Any], file: str, row: int | None = None, path: str | None = None) -> None:
+    def add(self, fields: dict[str, Any], file: str, row: int | None = None, path: str | None = None,
+            decimal_comma: bool = False) -> None:
         def problem(column: str | None, message: str) -> None:
             self.problems.append(ReadingProblem(file, message, row, column, path))
 
         before = len(self.problems)
         indicator = self._indicator(_text(fields.get("indicator")), problem)
-        value = _number(fields.get("value"), problem)
+        value = _number(fields.get("value"), problem, decimal_comma)
         period = _period(fields, problem)
         breakdown = self._breakdown(fields, problem)
         unit = _text(fields.get("unit"))
@@ -226,7 +237,10 @@ def _text(cell: Any) -> str | None:
     return text or None
 
 
-def _number(cell: Any, problem: Any) -> float | None:
+def _number(cell: Any, problem: Any, decimal_comma: bool = False) -> float | None:
+    if cell is _UNSAVED:
+        problem("value", UNSAVED_FORMULA)
+        return None
     if isinstance(cell, bool) or cell is None or cell == "":
         problem("value", "no value" if cell in (None, "") else f"{cell!r} is not a number")
         return None
@@ -235,8 +249,15 @@ def _number(cell: Any, problem: Any) -> float | None:
             number = float(cell)
         except OverflowError:  # a whole number with hundreds of digits
             number = math.inf
-    elif isinstance(cell, str) and _NUMBER.match(cell.strip()):
+    elif isinstance(cell, str) and _THOUSANDS.match(cell.strip()):
+        problem("value", f"{cell.strip()!r} may be a thousand or one: write a thousand as 1000, one as 1.0")
+        return None
+    elif isinstance(cell, str) and _NUMBER.match(cell.strip()) and (decimal_comma or "," not in cell):
         number = float(cell.strip().replace(",", "."))  # a decimal comma, as Latvian spreadsheets write it
+    elif isinstance(cell, str) and _NUMBER.match(cell.strip()):
+        problem("value", f"{cell.strip()!r}: a decimal comma is read only in a table separated by semicolons or tabs; "
+                         "write a decimal point")
+        return None
     else:
         problem("value", f"{str(cell)[:40]!r} is not a number (write 12.5 or 12,5, without thousands separators)")
         return None
@@ -301,14 +322,48 @@ def _shown(number: float) -> str:
 
 # -- tables ------------------------------------------------------------------------------------
 
-def _table_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    """The header (lower-cased names) and the numbered rows of a CSV or XLSX table; blank rows
-    are left out. Raises FormatError when the file cannot be read as a table."""
+class _UnsavedFormula:
+    """An XLSX cell whose formula has no saved result (read as empty otherwise)."""
+
+    def __str__(self) -> str:
+        return "="
+
+
+_UNSAVED = _UnsavedFormula()
+
+
+def _sheet_rows(path: Path, book: Any) -> list[list[Any]]:
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()  # the size a workbook claims may be far larger than its cells, and rows are padded to it
+    rows = []
+    for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+        rows.append(list(row))
+        if len(rows) > MAX_ROWS + 1:
+            raise UnreadableError(f"{path}: more than {MAX_ROWS:,} rows")
+    return rows
+
+
+def _empty_values(rows: list[list[Any]]) -> dict[int, list[int]]:
+    """For each row below the header, the empty cells of its value columns (rows not blank)."""
+    filled = [n for n, row in enumerate(rows) if any(cell not in (None, "") for cell in row)]
+    if not filled:
+        return {}
+    header = [(_text(cell) or "").lower() for cell in rows[filled[0]]]
+    columns = [n for n, name in enumerate(header) if name == "value"]
+    empty = {n: [c for c in columns if c < len(rows[n]) and rows[n][c] is None] for n in filled[1:]}
+    return {n: found for n, found in empty.items() if found}
+
+
+def _table_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]], bool]:
+    """The header (lower-cased names) and the numbered rows of a CSV or XLSX table, blank rows
+    left out, and whether a decimal comma is read (a CSV table separated by semicolons or
+    tabs). Raises FormatError when the file cannot be read as a table."""
     suffix = path.suffix.lower()
+    decimal_comma = False
     if suffix == ".xlsx":
         rows = _xlsx_rows(path)
     elif suffix in (".csv", ".txt"):
-        rows = _csv_rows(path)
+        rows, decimal_comma = _csv_rows(path)
     else:
         raise UnreadableError(f"{path}: measurements are read from .csv or .xlsx tables, not {suffix or 'a file without a suffix'}")
     numbered = [(number, row) for number, row in enumerate(rows, start=1)
@@ -319,10 +374,12 @@ def _table_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]
         raise UnreadableError(f"{path}: more than {MAX_ROWS:,} rows")
     (_, header), body = numbered[0], numbered[1:]
     names = [(_text(cell) or "").lower() for cell in header]
-    return names, iter(body)
+    while names and not names[-1]:  # the empty cells after the last column
+        names.pop()
+    return names, iter(body), decimal_comma
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
+def _csv_rows(path: Path) -> tuple[list[list[str]], bool]:
     raw = read_file(path, DEFAULT_MAX_BYTES)
     try:
         text = raw.decode("utf-8-sig")
@@ -332,7 +389,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
     # Spreadsheets set to Latvian write CSV with semicolons, since the comma is the decimal mark.
     delimiter = max((";", ",", "\t"), key=first_line.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), delimiter != ","
     except csv.Error as exc:
         raise MalformedError(f"{path}: not a CSV table ({exc})") from None
 
@@ -354,13 +411,17 @@ def _xlsx_rows(path: Path) -> list[list[Any]]:
     try:
         if not book.worksheets:
             raise MalformedError(f"{path}: the workbook has no worksheet")
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # the size a workbook claims may be far larger than its cells, and rows are padded to it
-        rows = []
-        for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            rows.append(list(row))
-            if len(rows) > MAX_ROWS + 1:
-                raise UnreadableError(f"{path}: more than {MAX_ROWS:,} rows")
+        rows = _sheet_rows(path, book)
+        empty = _empty_values(rows)
+        if empty:  # formulas whose result was never saved read as empty cells: find them to say so
+            with_formulas = load_workbook(path, read_only=True, data_only=False)
+            try:
+                for at, row in enumerate(_sheet_rows(path, with_formulas)):
+                    for column in empty.get(at, ()):
+                        if column < len(row) and isinstance(row[column], str) and row[column].startswith("="):
+                            rows[at][column] = _UNSAVED
+            finally:
+                with_formulas.close()
         return rows
     except PPSError:
         raise
