@@ -169,3 +169,12 @@ def test_yearly_values_of_the_centres_and_the_whole_are_kept_when_rolled_up_acro
     yearly = {(r["centre"], r["value"]) for r in rows if r["indicator"] == "ind-buvatlauja-lietas" and r["period"] == "2027"}
     assert yearly == {("", "96.0"), ("Jelgava", "60.0"), ("Ozolnieki", "36.0")}
     assert "measured" not in result.output
+
+
+def test_a_data_cube_that_breaks_a_constraint_exits_1(tmp_path, monkeypatch):
+    import pps_sdk.cli.indicators as commands
+
+    monkeypatch.setattr(commands, "integrity_problems", lambda path: ["IC-1 Unique DataSet: an observation in two data sets"])
+    result = runner.invoke(app, ["indicators", "report", *tables(tmp_path), "--catalogue", PERMIT, "--out", str(tmp_path / "out")])
+    assert isinstance(result.exception, SystemExit) and result.exception.code == 1, result.output
+    assert "Data Cube: 1 problem" in result.output and (tmp_path / "out" / "report.html").is_file()

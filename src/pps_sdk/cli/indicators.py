@@ -141,7 +141,8 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
         indicator with its target band and critical corridor; the one-stop centres' yearly
         figures against the plan when values are given per centre), charts/, evaluated.csv and
         evaluated.xlsx, and indicator-values.ttl (the W3C Data Cube). The folder is written whole
-        or not at all. Exit 0 when written, 2 when the input cannot be read or DIR cannot be written."""
+        or not at all. Exit 0 when written, 1 when written but the Data Cube breaks an integrity
+        constraint, 2 when the input cannot be read or DIR cannot be written."""
         if charts not in FORMATS:
             fail(f"--charts is {' or '.join(FORMATS)}, not {charts!r}")
         if any(name not in BREAKDOWN for name in across or ()):
@@ -172,6 +173,8 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
                 err.print(f"Data Cube: {problem}", markup=False, highlight=False)
             out.print(f"Data Cube: {'well formed' if not problems else counted(len(problems), 'problem')} "
                       "(integrity constraints IC-1 to IC-6, IC-11 to IC-14).", highlight=False, markup=False)
+            if problems:
+                raise typer.Exit(1)
 
     @group.command("new", cls=Command, short_help="Standard passports of a kind, to adopt and adjust.",
                    epilog=example("pps indicators new --kind quality",
