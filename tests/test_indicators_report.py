@@ -43,6 +43,7 @@ def report(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("report")
     folder = tmp_path / "out"
     (tmp_path / "out").mkdir()
+    (folder / ".pps-output").write_text("", encoding="utf-8")  # a folder written by pps before
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
     result = runner.invoke(app, ["indicators", "report", *tables(tmp_path), "--catalogue", PERMIT, "--out", str(folder)])
     assert result.exit_code == 0, result.output
@@ -52,7 +53,7 @@ def report(tmp_path_factory):
 def test_the_folder_has_the_page_the_charts_the_tables_and_the_cube(report):
     folder, output = report
     assert "4 charts" in output and "Data Cube: well formed" in output
-    assert sorted(p.name for p in folder.iterdir()) == ["charts", "evaluated.csv", "evaluated.xlsx", "indicator-values.ttl",
+    assert sorted(p.name for p in folder.iterdir()) == [".pps-output", "charts", "evaluated.csv", "evaluated.xlsx", "indicator-values.ttl",
                                                         "notes.txt", "report.html"]
     assert all(p.stat().st_size > 1000 and p.read_bytes()[:4] == b"\x89PNG" for p in (folder / "charts").iterdir())
     rows = list(csv.DictReader((folder / "evaluated.csv").open(encoding="utf-8")))
@@ -178,3 +179,25 @@ def test_a_data_cube_that_breaks_a_constraint_exits_1(tmp_path, monkeypatch):
     result = runner.invoke(app, ["indicators", "report", *tables(tmp_path), "--catalogue", PERMIT, "--out", str(tmp_path / "out")])
     assert isinstance(result.exception, SystemExit) and result.exception.code == 1, result.output
     assert "Data Cube: 1 problem" in result.output and (tmp_path / "out" / "report.html").is_file()
+
+
+def test_a_folder_of_other_files_and_the_current_folder_are_refused_and_left_alone(tmp_path, monkeypatch):
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "letter.txt").write_text("mine", encoding="utf-8")
+    values = tables(tmp_path)
+    result = runner.invoke(app, ["indicators", "report", *values, "--catalogue", PERMIT, "--out", str(documents)])
+    assert isinstance(result.exception, SystemExit) and result.exception.code == 2, result.output
+    assert f"{documents} is a folder of other files" in result.output
+    assert [p.name for p in documents.iterdir()] == ["letter.txt"] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "Documents", "centres.xlsx", "q3.csv"]
+    monkeypatch.chdir(documents)
+    result = runner.invoke(app, ["indicators", "report", *values, "--catalogue", PERMIT, "--out", "."])
+    assert isinstance(result.exception, SystemExit) and result.exception.code == 2, result.output
+    assert result.output.startswith(". is the current folder")
+    older = tmp_path / "older"  # results written before the marker: known by their names
+    older.mkdir()
+    (older / "report.html").write_text("old", encoding="utf-8")
+    result = runner.invoke(app, ["indicators", "report", *values, "--catalogue", PERMIT, "--out", str(older)])
+    assert result.exit_code == 0, result.output
+    assert (older / ".pps-output").is_file() and "old" != (older / "report.html").read_text(encoding="utf-8")
