@@ -201,3 +201,18 @@ def test_a_folder_of_other_files_and_the_current_folder_are_refused_and_left_alo
     result = runner.invoke(app, ["indicators", "report", *values, "--catalogue", PERMIT, "--out", str(older)])
     assert result.exit_code == 0, result.output
     assert (older / ".pps-output").is_file() and "old" != (older / "report.html").read_text(encoding="utf-8")
+
+
+def test_numbers_are_written_alike_in_the_terminal_and_the_page_without_exponents(tmp_path):
+    from pps_sdk.indicators.numbers import shown
+
+    assert [shown(x) for x in (12345, 1234567, 12.5, 66.6667, 0.00125, -0.0)] == ["12345", "1234567", "12.5", "66.67", "0.00125", "0"]
+    big = tmp_path / "big.csv"
+    big.write_text("indicator,period,value\nind-buvatlauja-lietas,2026-Q3,12345\nind-buvatlauja-e-lietas,2026-Q3,1234567\n"
+                   "ind-buvatlauja-ilgums,2026-Q3,1234567\n", encoding="utf-8")
+    result = runner.invoke(app, ["indicators", "report", str(big), "--catalogue", PERMIT, "--out", str(tmp_path / "out")])
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "e+0" not in page and "12345 gadījumi" in page and "<b>1234567</b>" in page
+    check = runner.invoke(app, ["indicators", "check", str(big), "--catalogue", PERMIT])
+    assert "1234567" in check.output and "e+0" not in check.output
+    assert result.exit_code == 0, result.output

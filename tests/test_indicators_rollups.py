@@ -157,4 +157,4 @@ def test_a_yearly_plan_judges_the_years_not_the_months_and_the_network_has_no_pl
     from pps_sdk.indicators.report import _centres
     page = _centres(catalogue, figures)
     network = page[page.index("the whole network"):]
-    assert "1,200 <small>(the plan is per centre)" in network and "class='good'" not in network
+    assert "1200 <small>(the plan is per centre)" in network and "class='good'" not in network

@@ -23,6 +23,7 @@ from ..indicators.readings import BREAKDOWN
 from ..indicators.report import write_report
 from ..indicators.rollups import PERIODS, centre_figures, roll_up
 from ..model.enums import Frequency
+from ..indicators.numbers import shown, shown_change
 from ..indicators.library import KINDS, adopt, new_passport, templates
 from ..indicators.tables import write_evaluated
 from ..model import Catalogue
@@ -238,14 +239,10 @@ def _lines(result: Evaluation) -> list[str]:
             ("previous", v.change_from_previous), ("year earlier", v.change_from_year_earlier)) if change is not None]
         details = [v.reason, *([f"target {v.target}"] if v.target != "none" else []), *([f"for {v.breakdown.label}"] if v.breakdown.label != "all" else []),
                    *(["derived"] if v.derived else []), *([", ".join(changes)] if changes else [])]
-        lines.append(f"{status} {escape(v.indicator):<{width}}  {v.period.label:<10} {_number(v.value)} {escape(v.unit)}"
+        lines.append(f"{status} {escape(v.indicator):<{width}}  {v.period.label:<10} {shown(v.value)} {escape(v.unit)}"
                      f": {escape('; '.join(details))}")
     return lines
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def _change(change: float | None) -> str:
-    return "" if change is None else ("+" if change > 0 else "±" if change == 0 else "") + _number(change)
+    return "" if change is None else shown_change(change)

@@ -13,6 +13,7 @@ from ..model import Catalogue
 from ..model.enums import TargetKind, ZoneLevel
 from ..model.indicator import Indicator, Target
 from .formula import FormulaError, evaluate_formula
+from .numbers import shown as _shown
 from .periods import Period, enclosing
 from .readings import Breakdown, Reading
 from .rollups import PERIODS, Method, method
@@ -273,5 +274,3 @@ def _span(lower: float | None, upper: float | None, closed: bool = False) -> str
     return f"{_shown(lower)}…{_shown(upper)}"
 
 
-def _shown(number: float) -> str:
-    return f"{number:g}"

@@ -26,6 +26,7 @@ from ..model import Catalogue
 from ..model.enums import ClientSegment, TargetKind
 from ..model.indicator import Indicator
 from ..wording import counted
+from .numbers import shown as _shown
 from .periods import PERIOD_FORMS, YEARS, Period, parse_period
 
 COLUMNS = ("indicator", "period", "start", "end", "value", "unit", "channel", "segment", "provider", "centre")
@@ -314,10 +315,6 @@ def _date(cell: Any, column: str, problem: Any) -> date | None:
     except ValueError:
         problem(column, f"{text[:40]!r} is not a date (write 2026-03-31)")
         return None
-
-
-def _shown(number: float) -> str:
-    return f"{number:g}"
 
 
 # -- tables ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..wording import counted
 from .charts import COLOURS, FORMATS, chart_of, draw_charts
 from .cube import write_cube
 from .evaluation import EvaluatedValue, Evaluation, Status
+from .numbers import shown, shown_change
 from .readings import Breakdown
 from .rollups import Method, method
 from .tables import write_evaluated
@@ -97,7 +98,7 @@ def html_report(catalogue: Catalogue, evaluation: Evaluation, charts: dict[str, 
     if alarms:
         parts.append("<ul>" + "".join(
             f"<li class='alarm'><a href='#{e(a.indicator)}'>{e(a.indicator)}</a> {e(a.period.label)} ({e(a.breakdown.label)}): "
-            f"<b>{a.value:g}</b> {e(a.reason)}.<br>Alarm procedure: {e(a.procedure or 'the passport gives none.')}"
+            f"<b>{shown(a.value)}</b> {e(a.reason)}.<br>Alarm procedure: {e(a.procedure or 'the passport gives none.')}"
             f"<br>Analysed by: {e(a.analysed_by or 'the passport names no one.')}</li>" for a in alarms) + "</ul>")
     else:
         parts.append("<p>No value is critical.</p>")
@@ -144,9 +145,9 @@ def _passports(indicators: list) -> str:  # type: ignore[type-arg]
 
 def _value_row(v: EvaluatedValue) -> str:
     e = html.escape
-    change = "" if v.change_from_previous is None else f"{v.change_from_previous:+.4g} on {v.period.previous().label}"
+    change = "" if v.change_from_previous is None else f"{shown_change(v.change_from_previous)} on {v.period.previous().label}"
     return (f"<tr class='{v.status.name.lower()}'><td>{e(v.period.label)}</td><td>{e(v.breakdown.label)}</td>"
-            f"<td class='number'>{v.value:.4g} {e(v.unit)}</td><td><span class='status'>{e(v.status.value)}</span></td>"
+            f"<td class='number'>{shown(v.value)} {e(v.unit)}</td><td><span class='status'>{e(v.status.value)}</span></td>"
             f"<td>{e(v.reason)}</td><td>{e(change)}</td></tr>")
 
 
@@ -171,8 +172,8 @@ def _centres(catalogue: Catalogue, centres: Evaluation) -> str:
 def _centre_cell(v: EvaluatedValue, network: bool) -> str:
     """A centre's value against its plan; the network's sum has no plan of its own (the plan is per centre)."""
     if network:
-        return f"<td>{v.value:,.0f} <small>(the plan is per centre)</small></td>"
-    return f"<td class='{v.status.name.lower()}'>{v.value:,.0f} <small>(plan {html.escape(v.target)})</small></td>"
+        return f"<td>{shown(v.value)} <small>(the plan is per centre)</small></td>"
+    return f"<td class='{v.status.name.lower()}'>{shown(v.value)} <small>(plan {html.escape(v.target)})</small></td>"
 
 
 _STYLE = ("body{font-family:sans-serif;margin:2em;max-width:75em}table{border-collapse:collapse;margin:.5em 0}"

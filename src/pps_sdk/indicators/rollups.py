@@ -20,6 +20,7 @@ from enum import StrEnum
 from ..model import Catalogue
 from ..model.enums import Frequency, IndicatorKind, TargetKind
 from ..model.indicator import Indicator
+from .numbers import shown
 from .periods import Period, days, enclosing
 from .readings import BREAKDOWN, Breakdown, Reading
 
@@ -183,7 +184,7 @@ def _combine(groups: dict[Key, list[Reading]], indicators: dict[str, Indicator],
         if earlier is not None:
             if not math.isclose(earlier.value, value, rel_tol=1e-9, abs_tol=1e-9):
                 kind = "measured" if key in measured else "rolled up from its own values,"
-                notes.append(f"{where}: {kind} {earlier.value:g} kept; its parts make {value:g} ({how.value})")
+                notes.append(f"{where}: {kind} {shown(earlier.value)} kept; its parts make {shown(value)} ({how.value})")
             continue
         wholes.append(whole)
     return wholes
