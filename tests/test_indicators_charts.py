@@ -5,6 +5,7 @@ process or in worker processes."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 
 import pytest
@@ -13,7 +14,8 @@ from PIL import Image
 from pps_sdk import load
 from pps_sdk.indicators import evaluate, read_measurements
 from pps_sdk.indicators.charts import COLOURS, Band, Chart, Rule, chart_of, draw_charts
-from pps_sdk.indicators.drawing import y_ticks
+from pps_sdk.indicators import charts as charts_module
+from pps_sdk.indicators.drawing import ChartMaker, y_ticks
 from pps_sdk.indicators.evaluation import Status
 from pps_sdk.indicators.report import chart_series
 from conftest import ROOT
@@ -52,12 +54,23 @@ def test_tick_labels_share_the_decimals_their_step_needs():
     assert [label for _, label in y_ticks(85, 101)] == ["88", "92", "96", "100"]
 
 
-def test_worker_processes_draw_the_same_bytes_and_png_shows_the_status_colours(charts, tmp_path):
+def test_worker_processes_draw_the_same_bytes_and_png_shows_the_status_colours(charts, tmp_path, monkeypatch):
     here = [(chart, tmp_path / f"here-{n}.{suffix}") for suffix in ("png", "svg") for n, chart in enumerate(charts.values())]
     workers = [(chart, path.with_name(path.name.replace("here", "workers"))) for chart, path in here]
     draw_charts(here, workers=1)
+    drawn_by = tmp_path / "drawn-by"
+    drawn_by.mkdir()
+    draw = ChartMaker.draw
+
+    def noted(maker, chart, path):  # which process drew each chart, kept by the forked workers too
+        (drawn_by / str(os.getpid())).touch()
+        return draw(maker, chart, path)
+
+    monkeypatch.setattr(ChartMaker, "draw", noted)
+    monkeypatch.setattr(charts_module, "BATCH", 2)  # a few charts, yet several batches
     draw_charts(workers, workers=2)
     assert not multiprocessing.active_children()
+    assert {int(p.name) for p in drawn_by.iterdir()} - {os.getpid()}, "no worker process drew a chart"
     assert [path.read_bytes() for _, path in here] == [path.read_bytes() for _, path in workers]
     duration = next(path for chart, path in here if chart is charts[DURATION] and path.suffix == ".png")
     image = Image.open(duration)
@@ -92,8 +105,6 @@ def test_dollar_signs_in_a_title_are_drawn_as_written(tmp_path):
 
 def test_a_users_matplotlib_settings_change_no_chart(charts, tmp_path, monkeypatch):
     import matplotlib
-
-    from pps_sdk.indicators import charts as charts_module
 
     chart = charts[DURATION]
     monkeypatch.setattr(charts_module, "_makers", [])

@@ -61,4 +61,4 @@ def test_pps_indicators_new_prints_and_adopts(tmp_path):
 ])
 def test_pps_indicators_new_says_what_is_wrong_in_one_line(arguments, message):
     result = runner.invoke(app, ["indicators", "new", *arguments])
-    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit) and result.exception.code == 2 and message in result.output

@@ -4,6 +4,7 @@ browser (alarms first, every chart loaded), and the Data Cube's integrity constr
 from __future__ import annotations
 
 import csv
+import shutil
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -81,7 +82,9 @@ window.addEventListener('load', function () {
 
 def test_in_a_browser_the_alarms_come_first_and_every_chart_loads(report, tmp_path):
     folder, _ = report
-    page = folder / "report.html"
+    copy = tmp_path / "copy"  # the report is shared by the other tests: the page with the driver is a copy
+    shutil.copytree(folder, copy)
+    page = copy / "report.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</body>", DRIVER + "</body>"), encoding="utf-8")
     seen = seen_in_browser(page, tmp_path / "profile")
     assert seen["first"] == "alarms"
@@ -98,7 +101,7 @@ def test_svg_charts_and_bad_input_in_one_line(tmp_path):
     for arguments, message in ((["--charts", "gif"], "--charts is png or svg"), (["--across", "city"], "--across is one of"),
                                (["--per", "weekly"], "--per is one of"), (["--out", PERMIT], "is a file")):
         result = runner.invoke(app, ["indicators", "report", "--catalogue", PERMIT, "--out", str(tmp_path / "x"), *arguments])
-        assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+        assert isinstance(result.exception, SystemExit) and result.exception.code == 2 and message in result.output
     assert not (tmp_path / "x").exists()
 
 
