@@ -3,7 +3,7 @@ of its time and memory.
 
 `TripleIndex.from_ntriples` takes the lines of canonical N-Triples that pyoxigraph writes of
 what it parses (made in Rust, read here with plain string splits: much faster than asking
-pyoxigraph's Python objects for their parts); `from_quads` takes pyoxigraph's quads. Each
+pyoxigraph's Python objects for their parts); `from_quads` reads pyoxigraph's quads as such lines. Each
 distinct term becomes one rdflib term, made once, so the reader sees the same terms as on an
 rdflib graph; triples are kept as predicate, object, predicate, object… under their subject (a
 flat list: no tuple per triple), and looked
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
-import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -45,33 +45,13 @@ class TripleIndex:
     def from_quads(cls, quads: Iterable[Any], known: Iterable[URIRef] = ()) -> TripleIndex:
         """The triples of pyoxigraph quads (of any graph: named graphs are merged into one).
 
-        IRIs in `known` (the predicates and classes a reader looks for) stand for themselves:
-        a dictionary finds an rdflib term by identity at once, but compares an equal copy
-        through rdflib's slow equality."""
-        index = cls()
-        by_subject, predicates = index._by_subject, index._predicates
-        terms: dict[str, Any] = {f"<{iri}>": iri for iri in known}
-        make = _term
-        for subject, predicate, obj, _ in quads:
-            key = str(subject)
-            s = terms.get(key)
-            if s is None:
-                s = terms[key] = make(subject)
-            pairs = by_subject.get(s)
-            if pairs is None:
-                pairs = by_subject[s] = []
-            key = str(predicate)
-            p = predicates.get(key)
-            if p is None:
-                p = predicates[key] = terms.get(key) or terms.setdefault(key, make(predicate))
-            key = str(obj)
-            o = terms.get(key)
-            if o is None:
-                o = terms[key] = make(obj)
-            pairs.append(p)
-            pairs.append(o)
-        index._size = index._without_repeats()
-        return index
+        A pyoxigraph term prints as canonical N-Triples, so the quads are read as the lines
+        they print, a batch at a time, by the same reader as parsed N-Triples (`lines_reader`)."""
+        lines = cls.lines_reader(known)
+        quads = iter(quads)
+        while batch := [f"{s} {p} {o} .\n" for s, p, o, _ in islice(quads, _BATCH)]:
+            lines.add("".join(batch))
+        return lines.finish()
 
     @classmethod
     def lines_reader(cls, known: Iterable[URIRef] = ()) -> NTriplesLines:
@@ -237,6 +217,10 @@ class NTriplesLines:
     def flush(self) -> None:
         pass
 
+    def add(self, text: str) -> None:
+        """Index whole lines of text (ending with a newline)."""
+        self._lines(text)
+
     def finish(self) -> TripleIndex:
         if self.rest.strip():
             self._lines(self.rest.decode("utf-8").rstrip() + "\n")
@@ -275,6 +259,7 @@ class NTriplesLines:
             pairs.append(obj)  # type: ignore[union-attr]
 
 
+_BATCH = 10_000  # quads turned into lines at a time
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _LANG_STRING = str(RDF.langString)
@@ -333,20 +318,3 @@ def _key(term: Any) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     return ""  # a literal is never a subject
-
-
-def _term(term: Any) -> Any:
-    """The rdflib term of a pyoxigraph term."""
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise ValueError(f"an RDF term of a kind the models cannot hold: {term}")
-
