@@ -147,8 +147,11 @@ def _write_leftovers(target: Path, reports: list[Any]) -> None:
 
     from ..formats.rdf.syntax import bind_prefixes, serialize
 
-    syntax = target.suffix.lower().lstrip(".")
-    syntax = {"ttl": "ttl", "jsonld": "jsonld", "rdf": "rdfxml", "xml": "rdfxml"}.get(syntax, "nt")
+    try:  # the suffix names the syntax as everywhere else (.ttl, .jsonld, .rdf); N-Triples otherwise
+        syntax = get_format(path=target).name
+    except FormatError:
+        syntax = "nt"
+    syntax = syntax if syntax in RDF_FORMATS[:4] else "nt"
     graph = Graph()
     for report in reports:
         if report.leftovers is not None:
