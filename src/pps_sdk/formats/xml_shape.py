@@ -17,7 +17,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..model import LangText, PPSModel
-from ..model.base import field_terms
+from ..model.base import Term, field_terms
 
 NAMESPACE = "https://w3id.org/pps-lv/xml/1"
 """Namespace of every 1.x version of the format; a 2.0 would get a new one."""
@@ -96,11 +96,12 @@ def xml_fields(model: type[PPSModel]) -> tuple[XmlField, ...]:
             kind = _kind(item)
             if many and kind == LANG:
                 raise TypeError(f"{model.__name__}.{name}: a list of multilingual texts has no XML form")
-        element = camel(name)
+        element = terms[name].xml or camel(name)
         fields.append(XmlField(
-            name=name, element=(local := _singular(element) if many or kind == KEYWORDS else element),
+            name=name, element=(local := _singular(element) if (many or kind == KEYWORDS) and not terms[name].xml else element),
             tag=f"{{{NAMESPACE}}}{local}", kind=kind, many=many,
-            required=info.is_required(), target=item, metadata=tuple(info.metadata),
+            required=info.is_required(), target=item,
+            metadata=tuple(m for m in info.metadata if not isinstance(m, Term)),
             rdf=terms[name].rdf, ref=terms[name].ref,
         ))
     elements = [f.element for f in fields]

@@ -1,8 +1,9 @@
 """What every model shares: strict validation, one error listing every problem, field terms.
 
-Each field is declared once with `term(...)`, which records its meaning, its Latvian name and
-the RDF term it stands for (a CPSV-AP term, or `pps:` for our extension vocabulary). Docs,
-serializers and schemas read these records instead of repeating them.
+Each field is declared once with `term(...)`, which puts a `Term` in the field's metadata: its
+meaning in English and Latvian, its Latvian name, the RDF term it stands for (a CPSV-AP term,
+or `pps:` for our extension vocabulary) and, where needed, its XML name and RDF form. Docs,
+serializers, schemas and test strategies read these records instead of repeating them.
 """
 
 from __future__ import annotations
@@ -43,13 +44,27 @@ def format_path(loc: Path) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """What a field is outside Python: its RDF term and its Latvian name."""
+    """What a field is outside Python, declared once with the field (`term(...)`) and carried
+    in its metadata, as pydantic carries its own constraints.
+
+    `rdf` is the RDF term (`dct:title`, `pps:importance`, or None when the field only
+    structures the document); `lv` the Latvian name; `doc` the English definition and
+    `lv_doc` the Latvian one (for terms of our vocabulary). `ref` and `local_ref` name the
+    collection whose identifiers the field holds. `xml` names its XML element where the name
+    derived from the field's does not fit; `inverse` is the predicate by which other
+    publishers link the referred-to node back to its owner. `codec`, for the few fields whose
+    RDF form is not the default one, writes, reads, shapes and documents that form.
+    """
 
     rdf: str | None
     lv: str
     doc: str
+    lv_doc: str | None = None
     ref: str | None = None
     local_ref: str | None = None
+    xml: str | None = None
+    inverse: str | None = None
+    codec: Any = None
 
     @property
     def refers_to(self) -> str | None:
@@ -57,29 +72,37 @@ class Term:
         return self.ref or self.local_ref
 
 
-def term(rdf: str | None, lv: str, doc: str, *, ref: str | None = None, local_ref: str | None = None,
+def term(rdf: str | None, lv: str, doc: str, *, lv_doc: str | None = None, ref: str | None = None,
+         local_ref: str | None = None, xml: str | None = None, inverse: str | None = None, codec: Any = None,
          **field_kwargs: Any) -> Any:
     """Declare a model field once: its RDF term (`dct:title`, `pps:importance`, or None when it
-    only structures the document), its Latvian name, and what it means.
+    only structures the document), its Latvian name, and what it means (see `Term`).
 
     `ref` names the catalogue collection (`"organisations"`, `"channels"`…) whose identifiers
     the field holds; the catalogue resolves and checks such references. `local_ref` names it
     for references that the model checks itself (a cost's channel must be one of its
     service's channels). Either way the field also takes the object itself and keeps its id:
     `holders=[organisation]` is `holders=[organisation.id]`.
+
+    The JSON Schema of the field says only what JSON Schema has words for (its description);
+    the rest stays in the `Term`.
     """
-    extra = {"rdf": rdf, "lv": lv} | ({"ref": ref} if ref else {}) | ({"local_ref": local_ref} if local_ref else {})
-    return Field(description=doc, json_schema_extra=extra, **field_kwargs)
+    info = Field(description=doc, **field_kwargs)
+    info.metadata.append(Term(rdf, lv, doc, lv_doc, ref, local_ref, xml, inverse, codec))
+    return info
+
+
+_NO_TERM = Term(None, "", "")
+
+
+def field_term(info: Any) -> Term:
+    """The `Term` declared with a field (a blank one for a field declared without `term`)."""
+    return next((item for item in info.metadata if isinstance(item, Term)), _NO_TERM)
 
 
 def field_terms(model: type[BaseModel]) -> dict[str, Term]:
     """The `Term` of every field of `model`, in declaration order."""
-    terms = {}
-    for name, info in model.model_fields.items():
-        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        terms[name] = Term(rdf=extra.get("rdf"), lv=str(extra.get("lv", "")), doc=info.description or "",
-                           ref=extra.get("ref"), local_ref=extra.get("local_ref"))
-    return terms
+    return {name: field_term(info) for name, info in model.model_fields.items()}
 
 
 def collection_model(collection: str) -> type[PPSModel]:
@@ -264,6 +287,12 @@ class PPSModel(BaseModel):
 
     rdf_class: ClassVar[str | None] = None
     """The RDF class instances stand for (`cpsv:PublicService`, `pps:Indicator`…)."""
+
+    label_lv: ClassVar[str | None] = None
+    """The Latvian name of a class of our vocabulary (`pps:`); CPSV-AP names its own classes."""
+
+    definition_lv: ClassVar[str | None] = None
+    """The Latvian definition of a class of our vocabulary; the English one is the docstring's first line."""
 
     def __init__(self, /, **data: Any) -> None:
         try:

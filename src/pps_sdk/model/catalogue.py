@@ -43,7 +43,7 @@ class Catalogue(PPSModel):
     business_events: list[BusinessEvent] = term(None, "komercdarbības situācijas", "Business events.", default_factory=list)
     unified_services: list[UnifiedService] = term(None, "unificētie pakalpojumi", "Unified municipal services.", default_factory=list)
     services: list[PublicService] = term("dct:hasPart", "pakalpojumi", "The service descriptions.", default_factory=list)
-    measurements: list[Measurement] = term("pps:measurements", "mērījumi", "Measured indicator values, as a W3C Data Cube data set.", default_factory=list)
+    measurements: list[Measurement] = term("pps:measurements", "mērījumi", "Measured indicator values, as a W3C Data Cube data set.", default_factory=list, lv_doc="Kataloga rādītāju mērījumu datu kubs (qb:DataSet).")
 
     # -- looking things up --------------------------------------------------------------
 

@@ -24,7 +24,7 @@ class Channel(PPSModel):
     name: LangText | None = term("dct:title", "nosaukums", "Name, e.g. 'Tukuma novada VPVKAC'.", default=None)
     description: LangText | None = term("dct:description", "apraksts", "What the client does through this channel.", default=None)
     owner: Identifier | None = term("cv:ownedBy", "kanāla īpašnieks", "Organisation that runs the channel.", ref="organisations", default=None)
-    url: Url | None = term("pps:url", "saite", "Web address of an electronic channel.", default=None)
+    url: Url | None = term("pps:url", "saite", "Web address of an electronic channel.", default=None, lv_doc="Elektroniska kanāla tīmekļa adrese.")
     address: Address | None = term("locn:address", "adrese", "Where to go, for channels in person.", default=None)
     contact: ContactPoint | None = term("cv:contactPoint", "kontakti", "Telephone, e-mail of the channel.", default=None)
     opening_hours: list[OpeningHours] = term("cv:openingHours", "darba laiks", "Regular hours.", default_factory=list)
@@ -37,19 +37,23 @@ class ChannelShare(PPSModel):
     """Planned share of one channel, in percent."""
 
     rdf_class = "pps:ChannelShare"
+    label_lv = "kanāla daļa"
+    definition_lv = "Viena kanāla plānotā daļa procentos."
 
-    channel: Identifier = term("pps:channel", "kanāls", "The channel.", ref="channels")
-    percent: Number = term("pps:plannedShare", "plānotā daļa, %", "Planned share of the segment's cases, 0–100.", ge=0, le=100)
+    channel: Identifier = term("pps:channel", "kanāls", "The channel.", ref="channels", lv_doc="Kanāls, uz ko attiecas daļa vai mērījums.")
+    percent: Number = term("pps:plannedShare", "plānotā daļa, %", "Planned share of the segment's cases, 0–100.", ge=0, le=100, lv_doc="Plānotā segmenta gadījumu daļa kanālā, procentos (0–100).")
 
 
 class SegmentAllocation(PPSModel):
     """For one client segment (and optionally one delivery step), how its cases split over channels."""
 
     rdf_class = "pps:SegmentAllocation"
+    label_lv = "segmenta sadalījums"
+    definition_lv = "Viena klientu segmenta (un, ja norādīts, viena sniegšanas soļa) gadījumu sadalījums pa kanāliem."
 
-    segment: ClientSegment = term("pps:segment", "klientu segments", "The client segment.")
-    step: DeliveryTask | None = term("pps:deliveryTask", "sniegšanas solis", "The step this split is for (requests, informing…); empty for the whole service.", default=None)
-    shares: list[ChannelShare] = term("pps:share", "kanālu daļas", "Planned share per channel; together 100 %.", min_length=1)
+    segment: ClientSegment = term("pps:segment", "klientu segments", "The client segment.", lv_doc="Klientu segments [129.1].")
+    step: DeliveryTask | None = term("pps:deliveryTask", "sniegšanas solis", "The step this split is for (requests, informing…); empty for the whole service.", default=None, lv_doc="Pakalpojuma sniegšanas uzdevums: informēšana, pieprasīšana, izpilde, rezultātu piegāde, konsultācijas, atsauksmes, uzskaite un kontrole [114].")
+    shares: list[ChannelShare] = term("pps:share", "kanālu daļas", "Planned share per channel; together 100 %.", min_length=1, lv_doc="Viena kanāla plānotā daļa segmenta sadalījumā.")
 
     def broken_rules(self) -> Iterator[RuleProblem]:
         total = sum(share.percent for share in self.shares)
@@ -66,8 +70,10 @@ class ChannelStrategy(PPSModel):
     """Which client segments use which channels, with planned shares, concept [129.3]."""
 
     rdf_class = "pps:ChannelStrategy"
+    label_lv = "kanālu stratēģija"
+    definition_lv = "Kuri klientu segmenti kādus kanālus izmanto un ar kādu plānoto daļu [129.3]."
 
-    allocations: list[SegmentAllocation] = term("pps:allocation", "sadalījums", "One entry per client segment (and step).", min_length=1)
+    allocations: list[SegmentAllocation] = term("pps:allocation", "sadalījums", "One entry per client segment (and step).", min_length=1, lv_doc="Kanālu stratēģijas sadalījums vienam klientu segmentam.")
     description: LangText | None = term("dct:description", "apraksts", "Reasoning behind the strategy.", default=None)
 
     def broken_rules(self) -> Iterator[RuleProblem]:

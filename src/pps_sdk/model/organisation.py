@@ -56,7 +56,7 @@ class OpeningHours(PPSModel):
     closes: ClockTime = term("time:hasEnd", "atvērts līdz", "Closing time (local time); after `opens`.")
     valid_from: Day | None = term("pps:validFrom", "spēkā no", "First day these hours apply.", default=None)
     valid_to: Day | None = term("pps:validTo", "spēkā līdz", "Last day these hours apply.", default=None)
-    exceptions: list[Day] = term("pps:exceptDate", "izņēmuma datumi", "Dates on which these hours do not apply (e.g. public holidays).", default_factory=list)
+    exceptions: list[Day] = term("pps:exceptDate", "izņēmuma datumi", "Dates on which these hours do not apply (e.g. public holidays).", default_factory=list, lv_doc="Datums, kurā parastais darba laiks nav spēkā (piemēram, svētku diena).")
     description: LangText | None = term("dct:description", "apraksts", "The hours in words.", default=None)
 
     def broken_rules(self) -> Iterator[RuleProblem]:
@@ -71,8 +71,8 @@ class SpecialHours(PPSModel):
 
     start: Day = term("time:hasBeginning", "no", "First day.")
     end: Day = term("time:hasEnd", "līdz", "Last day (may equal `start`).")
-    opens: ClockTime | None = term("pps:opens", "atvērts no", "Opening time on those days; empty when closed.", default=None)
-    closes: ClockTime | None = term("pps:closes", "atvērts līdz", "Closing time on those days; empty when closed.", default=None)
+    opens: ClockTime | None = term("pps:opens", "atvērts no", "Opening time on those days; empty when closed.", default=None, lv_doc="Atvēršanas laiks īpašā darba laika dienās.")
+    closes: ClockTime | None = term("pps:closes", "atvērts līdz", "Closing time on those days; empty when closed.", default=None, lv_doc="Slēgšanas laiks īpašā darba laika dienās.")
     description: LangText | None = term("dct:description", "apraksts", "Why the hours differ.", default=None)
 
     def broken_rules(self) -> Iterator[RuleProblem]:
@@ -106,9 +106,11 @@ class ResponsibleRole(PPSModel):
     """
 
     rdf_class = "pps:ResponsibleRole"
+    label_lv = "atbildīgā loma"
+    definition_lv = "Amats vai loma, kas atbild par pakalpojumu vai rādītāju; persona var nebūt norādīta."
 
-    role: LangText = term("pps:role", "amats / loma", "The role, e.g. 'Būvvaldes vadītājs'.")
-    organisation: Identifier | None = term("pps:organisation", "iestāde", "Identifier of the organisation the role belongs to.", ref="organisations", default=None)
+    role: LangText = term("pps:role", "amats / loma", "The role, e.g. 'Būvvaldes vadītājs'.", lv_doc="Amata vai lomas nosaukums.")
+    organisation: Identifier | None = term("pps:organisation", "iestāde", "Identifier of the organisation the role belongs to.", ref="organisations", default=None, lv_doc="Iestāde, kurai pieder loma.")
     person: ShortText | None = term("foaf:name", "persona", "Name of the person in the role, if published.", default=None)
     contact: ContactPoint | None = term("cv:contactPoint", "kontakti", "How to reach the role.", default=None)
 
@@ -125,9 +127,9 @@ class Organisation(PPSModel):
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
     name: LangText = term("skos:prefLabel", "nosaukums", "Official name.")
-    kind: OrganisationKind = term("pps:organisationKind", "veids", "State institution, municipality, municipal institution, private person with a delegated task, or other.")
+    kind: OrganisationKind = term("pps:organisationKind", "veids", "State institution, municipality, municipal institution, private person with a delegated task, or other.", lv_doc="Iestādes veids: valsts iestāde, pašvaldība, pašvaldības iestāde, privātpersona ar deleģētu pārvaldes uzdevumu vai cita.")
     territory: Territory = term("dct:spatial", "teritoriālā darbība", "Where it acts: LV (whole country, the default) or a municipality's ATVK code, which a municipality and its institutions must give.", default=COUNTRY)
-    registration_number: RegistrationNumber | None = term("pps:registrationNumber", "reģistrācijas numurs", "11-digit registration number.", default=None)
+    registration_number: RegistrationNumber | None = term("pps:registrationNumber", "reģistrācijas numurs", "11-digit registration number.", default=None, lv_doc="Iestādes 11 ciparu reģistrācijas numurs.")
     address: Address | None = term("locn:address", "adrese", "Postal address.", default=None)
     contact_points: list[ContactPoint] = term("cv:contactPoint", "kontaktpunkti", "Ways to reach it.", default_factory=list)
     home_page: Url | None = term("foaf:homepage", "tīmekļvietne", "Home page.", default=None)

@@ -135,7 +135,7 @@ class ProviderTask(PPSModel):
     rdf_class = "pps:ProviderTask"
 
     task: DeliveryTask = term("pps:deliveryTask", "uzdevums", "Informing, accepting requests, execution, delivering results, consultations, feedback, recording and control.")
-    office: Office = term("pps:office", "front/back office", "Front or back office; when left out, the task's usual office.")
+    office: Office = term("pps:office", "front/back office", "Front or back office; when left out, the task's usual office.", lv_doc="Vai sniedzēja uzdevums ir klientu apkalpošana (front-office) vai pakalpojuma nodrošināšana (back-office) [116].")
 
     @model_validator(mode="before")
     @classmethod
@@ -156,7 +156,7 @@ class Provider(PPSModel):
     organisation: Identifier = term("cv:hasParticipant", "pakalpojuma sniedzējs", "The providing organisation.", ref="organisations")
     tasks: list[ProviderTask] = term("cv:role", "uzdevumi", "Delivery tasks it performs.", min_length=1)
     description: LangText | None = term("dct:description", "apraksts", "Terms of the arrangement.", default=None)
-    channels: list[Identifier] = term("pps:throughChannel", "kanāli", "Channels of this service through which it serves.", local_ref="channels", default_factory=list)
+    channels: list[Identifier] = term("pps:throughChannel", "kanāli", "Channels of this service through which it serves.", local_ref="channels", default_factory=list, lv_doc="Pakalpojuma kanāls, caur kuru sniedzējs apkalpo klientus.")
 
     def broken_rules(self) -> Iterator[RuleProblem]:
         yield from duplicates((t.task for t in self.tasks), ("tasks",), "task", "task")
@@ -172,15 +172,15 @@ class PublicService(PPSModel):
     name: LangText = term("dct:title", "nosaukums", "Name of the service.")
     description: LangText = term("dct:description", "apraksts", "What the service gives and to whom.")
     keywords: Keywords = term("dcat:keyword", "atslēgvārdi", "Keywords per language.", default_factory=dict)
-    kind: ServiceKind = term("pps:serviceKind", "pakalpojuma veids", "General benefit, administrative, physical, economic or inter-institutional, [86]–[104].")
-    importance: Importance | None = term("pps:importance", "svarīgums", "1 critical, 2 important, 3 medium, 4 minor, [127].", default=None)
-    maturity: Maturity | None = term("pps:maturity", "briedums", "0 non-existent … 5 optimised, [164].", default=None)
-    function: LangText | None = term("pps:publicFunction", "funkcija", "The public function the service realises.", default=None)
-    task: LangText | None = term("pps:publicTask", "uzdevums", "The task of that function.", default=None)
-    policy_outcome: LangText | None = term("pps:policyOutcome", "politikas rezultāts", "The policy outcome it contributes to.", default=None)
+    kind: ServiceKind = term("pps:serviceKind", "pakalpojuma veids", "General benefit, administrative, physical, economic or inter-institutional, [86]–[104].", lv_doc="Pakalpojuma veids: vispārējā labuma, administratīvais, fiziskais, saimnieciskais vai starpiestāžu [86]–[104].")
+    importance: Importance | None = term("pps:importance", "svarīgums", "1 critical, 2 important, 3 medium, 4 minor, [127].", default=None, lv_doc="Pakalpojuma svarīgums: 1 kritisks, 2 svarīgs, 3 vidēji svarīgs, 4 mazsvarīgs [127].")
+    maturity: Maturity | None = term("pps:maturity", "briedums", "0 non-existent … 5 optimised, [164].", default=None, lv_doc="Pakalpojuma brieduma līmenis no 0 (neeksistējošs) līdz 5 (optimizēts) [164].")
+    function: LangText | None = term("pps:publicFunction", "funkcija", "The public function the service realises.", default=None, lv_doc="Valsts pārvaldes funkcija, ko pakalpojums īsteno.")
+    task: LangText | None = term("pps:publicTask", "uzdevums", "The task of that function.", default=None, lv_doc="Funkcijas uzdevums, ko pakalpojums īsteno.")
+    policy_outcome: LangText | None = term("pps:policyOutcome", "politikas rezultāts", "The policy outcome it contributes to.", default=None, lv_doc="Politikas rezultāts, kura sasniegšanu pakalpojums veicina.")
     holders: list[Identifier] = term("cv:hasCompetentAuthority", "pakalpojuma turētājs", "Competent organisation(s); at least one.", ref="organisations", min_length=1)
     providers: list[Provider] = term("cv:hasParticipation", "pakalpojuma sniedzēji", "Who delivers which tasks for the holder.", default_factory=list)
-    manager: ResponsibleRole | None = term("pps:serviceManager", "pakalpojuma vadītājs", "Role responsible for the service, [122.2].", default=None)
+    manager: ResponsibleRole | None = term("pps:serviceManager", "pakalpojuma vadītājs", "Role responsible for the service, [122.2].", default=None, lv_doc="Loma, kas atbild par pakalpojumu (pakalpojuma vadītājs) [122.2].")
     channels: list[Identifier] = term("cv:hasChannel", "kanāli", "Channels clients use.", ref="channels", default_factory=list)
     costs: list[Cost] = term("cv:hasCost", "maksa", "Fees and payments.", default_factory=list)
     requirements: list[Requirement] = term("cv:holdsRequirement", "prasības", "Conditions with their evidence.", default_factory=list)
@@ -191,19 +191,19 @@ class PublicService(PPSModel):
     life_events: list[Identifier] = term("cv:isGroupedBy", "dzīves situācijas", "Life events it belongs to.", ref="life_events", default_factory=list)
     business_events: list[Identifier] = term("cv:isGroupedBy", "komercdarbības situācijas", "Business events it belongs to.", ref="business_events", default_factory=list)
     addressees: list[ClientSegment] = term("dct:audience", "klientu segmenti", "Who the service is for.", default_factory=list)
-    channel_strategy: ChannelStrategy | None = term("pps:channelStrategy", "kanālu stratēģija", "Planned channel shares per segment, [129.3].", default=None)
+    channel_strategy: ChannelStrategy | None = term("pps:channelStrategy", "kanālu stratēģija", "Planned channel shares per segment, [129.3].", default=None, lv_doc="Pakalpojuma kanālu stratēģija: plānotās kanālu daļas pa klientu segmentiem [129.3].")
     spatial_coverage: list[Territory] = term("dct:spatial", "teritorija", "Where it is offered: LV or ATVK codes.", default_factory=list)
     languages: list[LanguageCode] = term("dct:language", "valodas", "Languages it is offered in.", default_factory=list)
     processing_time: Duration | None = term("cv:processingTime", "izpildes termiņš", "Usual time to deliver, ISO 8601 (P30D).", default=None)
     status: ServiceStatus = term("adms:status", "statuss", "Planned, active, suspended or discontinued.", default=ServiceStatus.ACTIVE)
-    publishing_state: PublishingState = term("pps:publishingState", "publicēšanas stāvoklis", "Draft, submitted, published, modified or archived.", default=PublishingState.DRAFT)
-    valid_from: Day | None = term("pps:validFrom", "spēkā no", "First day the description applies.", default=None)
-    valid_to: Day | None = term("pps:validTo", "spēkā līdz", "Last day the description applies.", default=None)
-    unified_service: Identifier | None = term("pps:instantiates", "unificētais pakalpojums", "Unified service this municipal service is an instance of.", ref="unified_services", default=None)
+    publishing_state: PublishingState = term("pps:publishingState", "publicēšanas stāvoklis", "Draft, submitted, published, modified or archived.", default=PublishingState.DRAFT, lv_doc="Apraksta stāvoklis katalogā: melnraksts, publicēts, grozīts vai arhivēts.")
+    valid_from: Day | None = term("pps:validFrom", "spēkā no", "First day the description applies.", default=None, lv_doc="Pirmā diena, kurā apraksts vai darba laiks ir spēkā.")
+    valid_to: Day | None = term("pps:validTo", "spēkā līdz", "Last day the description applies.", default=None, lv_doc="Pēdējā diena, kurā apraksts vai darba laiks ir spēkā.")
+    unified_service: Identifier | None = term("pps:instantiates", "unificētais pakalpojums", "Unified service this municipal service is an instance of.", ref="unified_services", default=None, lv_doc="Unificētais pakalpojums, kura pašvaldības instance ir šis pakalpojums.")
     related_services: list[Identifier] = term("cv:relatedService", "saistītie pakalpojumi", "Related services.", ref="services", default_factory=list)
     required_services: list[Identifier] = term("dct:requires", "priekšnoteikuma pakalpojumi", "Services needed first.", ref="services", default_factory=list)
     contact_points: list[ContactPoint] = term("cv:contactPoint", "kontaktpunkti", "Where to ask about the service.", default_factory=list)
-    indicators: list[Indicator] = term("pps:hasIndicator", "rādītāji", "Indicators with their passports, [278].", default_factory=list)
+    indicators: list[Indicator] = term("pps:hasIndicator", "rādītāji", "Indicators with their passports, [278].", default_factory=list, lv_doc="Pakalpojuma vai kanāla rādītājs ar rādītāja pasi.")
 
     def transition(self, target: PublishingState | str) -> PublicService:
         """A copy in publishing state `target`; raises TransitionError if the move is not allowed."""

@@ -20,11 +20,13 @@ class UnifiedService(PPSModel):
     """
 
     rdf_class = "pps:UnifiedService"
+    label_lv = "unificētais pakalpojums"
+    definition_lv = "Vienotā pašvaldību pakalpojumu saraksta ieraksts: valstī vienots nosaukums, apraksts un process, uz ko norāda katras pašvaldības pakalpojums [301.4]."
 
     id: Identifier = term("dct:identifier", "identifikators", "Stable identifier of the unified service.")
     name: LangText = term("dct:title", "nosaukums", "National canonical name.")
     description: LangText = term("dct:description", "apraksts", "National description.")
-    process: LangText | None = term("pps:generalProcess", "vispārējais process", "General process, the same in every municipality.", default=None)
+    process: LangText | None = term("pps:generalProcess", "vispārējais process", "General process, the same in every municipality.", default=None, lv_doc="Vispārējais process, visās pašvaldībās vienāds.")
     kind: ServiceKind | None = term("pps:serviceKind", "pakalpojuma veids", "Kind of service, as for a public service.", default=None)
     keywords: Keywords = term("dcat:keyword", "atslēgvārdi", "Keywords per language.", default_factory=dict)
     legal_resources: list[Identifier] = term("cv:hasLegalResource", "normatīvie akti", "National legal basis.", ref="legal_resources", default_factory=list)

@@ -20,11 +20,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-from ...model import MODELS, DeliveryTask, Office, PPSModel
+from ...model import MODELS, DeliveryTask, Office, PPSModel, ProviderTask
 from ...model.base import field_terms
 from ...model.enums import IMPORTANCE_LV, MATURITY_LV, Importance, Maturity
 from ...vocab import NAMESPACES, PPS_VOCABULARY, compact, cpsv_ap, frequency_iri
-from ...vocab.extension import CLASS_DEFINITIONS_LV, PROPERTY_DEFINITIONS_LV, VOCABULARY_VERSION
+from ...vocab.extension import VOCABULARY_VERSION
 from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED, REF, SKIP,
                       TERRITORY, TEXT, TYPE_CODE, WORDS, code_lists, concept_local_name, expand, rdf_fields)
 from .syntax import bind_prefixes
@@ -225,11 +225,10 @@ def vocabulary() -> Graph:
         "validity, indicator passports and measurements.", lang="en")))
     for model in _written_models():
         if model.rdf_class.startswith("pps:"):
-            label_lv, definition_lv = CLASS_DEFINITIONS_LV[model.rdf_class]
-            _term(graph, expand(model.rdf_class), OWL.Class, _humanise(model.__name__), definition_lv,
-                  (model.__doc__ or "").strip().splitlines()[0], lv=label_lv)
-    for curie, (lv_label, en_label, comment, kind) in _properties().items():
-        definition = PROPERTY_DEFINITIONS_LV[curie]
+            english = (model.__doc__ or "").strip().splitlines()[0]
+            _term(graph, expand(model.rdf_class), OWL.Class, _humanise(model.__name__),
+                  model.definition_lv or english, english, lv=model.label_lv or _humanise(model.__name__))
+    for curie, (lv_label, en_label, comment, kind, definition) in _properties().items():
         _term(graph, expand(curie), kind, en_label, definition, comment, lv=lv_label)
     for enum in code_lists():
         _scheme(graph, pps, enum)
@@ -247,19 +246,25 @@ def _term(graph: Graph, node: URIRef, kind: URIRef, en: str, definition_lv: str,
     graph.add((node, SKOS.definition, Literal(comment_en, lang="en")))
 
 
-def _properties() -> dict[str, tuple[str, str, str, URIRef]]:
-    """Every pps: property: (Latvian label, English label, English definition, OWL kind)."""
-    found: dict[str, tuple[str, str, str, URIRef]] = {}
-    for model in _written_models():
+def _properties() -> dict[str, tuple[str, str, str, URIRef, str]]:
+    """Every pps: property: (Latvian label, English label, English definition, OWL kind,
+    Latvian definition), from the first field that declares it. A property declared without a
+    Latvian definition is defined by its Latvian name, so the vocabulary always has one."""
+    found: dict[str, tuple[str, str, str, URIRef, str]] = {}
+    # ProviderTask is written as role concepts, which carry its two properties.
+    for model in (*_written_models(), ProviderTask):
         terms = field_terms(model)
         for field in rdf_fields(model):
-            curie = terms[field.name].rdf
-            if curie.startswith("pps:") and curie not in found:
+            declared = terms[field.name]
+            curie = declared.rdf
+            if not curie.startswith("pps:"):
+                continue
+            if curie not in found:
                 kind = OWL.DatatypeProperty if field.codec in (TEXT, WORDS, LITERAL) else OWL.ObjectProperty
-                found[curie] = (terms[field.name].lv, _humanise(curie[4:]), terms[field.name].doc, kind)
-    found["pps:office"] = ("front/back office", "office", "Front or back office of a provider role.", OWL.ObjectProperty)
-    found["pps:deliveryTask"] = found.get("pps:deliveryTask") or ("uzdevums", "delivery task", "A delivery task.", OWL.ObjectProperty)
-    return found
+                found[curie] = (declared.lv, _humanise(curie[4:]), declared.doc, kind, declared.lv_doc or "")
+            elif declared.lv_doc and not found[curie][4]:
+                found[curie] = (*found[curie][:4], declared.lv_doc)
+    return {curie: (*entry[:4], entry[4] or entry[0]) for curie, entry in found.items()}
 
 
 def _humanise(name: str) -> str:
