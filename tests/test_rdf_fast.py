@@ -3,6 +3,7 @@ the same refusals of hostile documents."""
 
 from __future__ import annotations
 
+import copy
 import os
 
 import pytest
@@ -11,10 +12,12 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from pps_sdk import FormatError, MalformedError
+from pps_sdk.errors import ModelError
+import pps_sdk.formats.rdf as rdf_module
 from pps_sdk.examples import example_catalogue
 from pps_sdk.formats.rdf import TripleIndex, parse, parse_index, read_document, read_graph, to_graph, write_document
 from pps_sdk.formats.rdf.syntax import lexical_literals
-from pps_sdk.model import PublicService
+from pps_sdk.model import Catalogue, PublicService
 from pps_sdk.testing.strategies import catalogues
 
 SYNTAXES = ("ttl", "nt", "jsonld", "rdfxml")
@@ -55,6 +58,23 @@ def test_generated_catalogues_are_written_and_read_alike_by_both_engines(catalog
 @given(catalogues())
 def test_generated_catalogues_agree_in_every_syntax(catalogue):
     assert_engines_agree(catalogue)
+
+
+def test_a_catalogue_built_service_by_service_reports_what_validating_it_whole_does():
+    """Services are built one at a time to save memory; invalid ones from the middle on (no
+    holder) still give every problem of the catalogue, as validating its plain data whole does."""
+    broken = write_document(example_catalogue(), "ttl")
+    for holder in ("org-riga", "org-vsaa"):  # the only holder of the second and of the third service
+        line = f"    cv:hasCompetentAuthority <https://w3id.org/pps-lv/id/organisation/{holder}> ;\n"
+        assert broken.count(line) == 1
+        broken = broken.replace(line, "")
+    data, _, _ = rdf_module._read_data(parse_index(broken.encode(), "ttl"), Catalogue)
+    with pytest.raises(ModelError) as whole:
+        Catalogue.model_validate(copy.deepcopy(data))
+    with pytest.raises(ModelError) as built:
+        read_document(broken.encode(), "ttl")
+    assert str(built.value) == str(whole.value)
+    assert "services[1].holders" in str(built.value) and "services[2].holders" in str(built.value)
 
 
 def test_a_lone_service_is_written_alike():
