@@ -297,3 +297,28 @@ def test_one_of_several_datasets_is_chosen_by_iri(tmp_path):
     dump(example_catalogue(), ours)
     with pytest.raises(FormatError, match="choosing one by IRI is for RDF"):
         load(ours, catalogue=chosen)
+
+
+WRONG_KINDS = PREFIXES + """@prefix rov: <http://www.w3.org/ns/regorg#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "S"@en ; dct:description "D"^^rdfs:Literal ;
+    cv:hasCompetentAuthority <http://x.example/org> ,
+        <http://x.example/organisations/an-organisation-named-at-a-length-no-message-should-print-in-full/unit/1> .
+<http://x.example/org> a rov:RegisteredOrganization ; dct:title "Org"@en .
+"""
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "usual reading"])
+def test_a_value_of_the_wrong_kind_is_said_to_be_what_it_is(tmp_path, fast):
+    if fast:
+        path = tmp_path / "wrong.ttl"
+        path.write_text(WRONG_KINDS, encoding="utf-8")
+        report = validate_file(path, profile="cpsv-ap")
+    else:
+        report = check_reading(read_rdf(WRONG_KINDS.encode(), "ttl"), "wrong.ttl", "cpsv-ap")
+    by_value = {f.value: f for f in report.errors}
+    long_iri = "http://x.example/organisations/an-organisation-named-at-a-length-no-message-should-print-in-full/unit/1"
+    assert "the value is typed <http://www.w3.org/ns/regorg#RegisteredOrganization>" in by_value["http://x.example/org"].message
+    assert "the value has no rdf:type in this document" in by_value[long_iri].message
+    assert long_iri not in by_value[long_iri].message  # shortened for people; whole in the value
+    assert by_value[long_iri].as_dict()["value"] == long_iri
+    assert "the value is typed rdfs:Literal" in by_value["D"].message

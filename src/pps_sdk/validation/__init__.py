@@ -43,6 +43,7 @@ class Finding:
     line: int | None = None
     rule: str = ""  # a stable rule id: a SHACL shape and constraint, or PPS-…
     node: str = ""  # the IRI (or blank node) of the object the finding is about, in RDF input
+    value: str = ""  # the value at fault, whole (the message may shorten it), where there is one
 
     def __str__(self) -> str:
         where = " ".join(part for part in (f"<{self.node}>" if self.node else "", self.path) if part)
@@ -52,7 +53,7 @@ class Finding:
     def as_dict(self) -> dict[str, object]:
         """The finding as plain data (for JSON reports)."""
         return {"rule": self.rule, "severity": self.severity.value, "node": self.node, "path": self.path,
-                "line": self.line, "message": self.message, "source": self.source}
+                "line": self.line, "message": self.message, "source": self.source} | ({"value": self.value} if self.value else {})
 
 
 @dataclass

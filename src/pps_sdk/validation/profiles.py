@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 
 from ..model import Catalogue
 from ..model.types import Email, Telephone
@@ -162,12 +162,41 @@ def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
         seen.add(key)
         where = compact(str(result.path)) if isinstance(result.path, URIRef) else ""
         shown = f" (value {_shown(result.value)})" if result.value is not None else ""
-        if _untagged_text(result):
-            shown = f"; this text has no language tag: tag it, or name the language of untagged text with --language{shown}"
-        findings.append(Finding(_severity(result.severity), where, f"{result.message}{shown}", "schema",
-                                None, _rule_id(result.shape, str(result.component)),
-                                str(result.focus)))
+        findings.append(Finding(_severity(result.severity), where, f"{result.message}{_what_it_is(reading.graph, result)}{shown}",
+                                "schema", None, _rule_id(result.shape, str(result.component)), str(result.focus),
+                                _whole(result.value)))
     return findings
+
+
+def _what_it_is(graph: Any, result: ShaclResult) -> str:
+    """What a value that has not the class or the datatype a shape asks for is instead."""
+    value, component = result.value, str(result.component)
+    if _untagged_text(result):
+        return "; this text has no language tag: tag it, or name the language of untagged text with --language"
+    if component.endswith("ClassConstraintComponent"):
+        if isinstance(value, Literal):
+            return "; the value is text, not a node"
+        classes = sorted(compact(str(cls)) if isinstance(cls, URIRef) else repr(str(cls)) for cls in _classes_of(graph, value))
+        return f"; the value is typed {', '.join(classes)}" if classes else "; the value has no rdf:type in this document"
+    if component.endswith("DatatypeConstraintComponent"):
+        if not isinstance(value, Literal):
+            return "; the value is a node, not a literal"
+        if value.language:
+            return f"; the value is text in language {value.language!r}"
+        return f"; the value is typed {compact(str(value.datatype or XSD.string))}"
+    return ""
+
+
+def _classes_of(graph: Any, node: Any) -> list[Any]:
+    from .fast_shacl import QuadIndex, ox
+
+    if isinstance(graph, QuadIndex):  # its nodes are IRIs as text and pyoxigraph's blank nodes
+        return [graph.term(cls) for cls in graph.types.get(str(node) if isinstance(node, URIRef) else ox.BlankNode(str(node)), ())]
+    return list(graph.objects(node, RDF.type))
+
+
+def _whole(value: Any) -> str:
+    return "" if value is None or isinstance(value, BNode) or type(value).__name__ == "BlankNode" else str(value)
 
 
 @dataclass(frozen=True)
@@ -185,7 +214,7 @@ class ShaclResult:
 def _untagged_text(result: ShaclResult) -> bool:
     """Whether the result is text in no language where the shape wants text in some language."""
     return (result.datatype == RDF.langString and str(result.component).endswith("DatatypeConstraintComponent")
-            and getattr(result.value, "language", "") is None)
+            and getattr(result.value, "language", "") is None and result.value.datatype in (None, XSD.string))
 
 
 def _shown(value: Any) -> str:

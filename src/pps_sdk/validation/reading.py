@@ -73,11 +73,13 @@ class Reading:
         return self.members.get("services", [])
 
     def line(self, node: Any) -> int | None:
-        """The line where the document first names `node` (None for blank nodes, or if not found)."""
+        """The line where the document describes `node`, else where it first names it (None for
+        blank nodes, or if not found)."""
         return self.lines_of([str(node)]).get(str(node))
 
     def lines_of(self, nodes: Iterable[str]) -> dict[str, int | None]:
-        """The line where the document first names each node (by IRI), found in one pass."""
+        """The line where the document describes each node (by IRI), else where it first names
+        it (see `lines.first_lines`), found in one pass."""
         names = self.names if self.names is not None else self.graph
         wanted = {node for node in nodes if node not in self._lines}
         iris = {node for node in wanted if ":" in node}  # a blank node's label has no scheme

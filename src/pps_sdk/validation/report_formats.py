@@ -132,8 +132,11 @@ def _sarif_result(report: Report, finding: Finding, rule_index: dict[str, int]) 
     where = finding.node or finding.path
     if where:
         result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": where, "kind": "object" if finding.node else "member"}]  # type: ignore[index]
-    if finding.node and finding.path:
-        result["properties"] = {"path": finding.path}
+    properties = {"path": finding.path} if finding.node and finding.path else {}
+    if finding.value:
+        properties["value"] = finding.value
+    if properties:
+        result["properties"] = properties
     if finding.rule:
         result["ruleId"] = finding.rule
         result["ruleIndex"] = rule_index[finding.rule]
