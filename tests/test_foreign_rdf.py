@@ -322,3 +322,20 @@ def test_a_value_of_the_wrong_kind_is_said_to_be_what_it_is(tmp_path, fast):
     assert long_iri not in by_value[long_iri].message  # shortened for people; whole in the value
     assert by_value[long_iri].as_dict()["value"] == long_iri
     assert "the value is typed rdfs:Literal" in by_value["D"].message
+
+
+def test_a_service_class_of_another_namespace_is_named_when_no_service_is_found(tmp_path):
+    document = ('@prefix cpsvit: <https://w3id.org/italia/onto/CPSV/> . @prefix dct: <http://purl.org/dc/terms/> .\n'
+                '<http://x.example/s> a cpsvit:PublicService ; dct:title "Servizio"@it .\n')
+    path = tmp_path / "it.ttl"
+    path.write_text(document, encoding="utf-8")
+    for profile in ("cpsv-ap", "pps"):
+        [finding] = [f for f in validate_file(path, profile=profile).errors if f.rule == "PPS-NO-SERVICE"]
+        assert "<https://w3id.org/italia/onto/CPSV/PublicService>" in finding.message
+        assert "<http://purl.org/vocab/cpsv#PublicService>" in finding.message
+
+
+def test_a_service_the_model_cannot_hold_is_said_to_be_unchecked_by_the_business_rules():
+    report = check_reading(read_rdf(TWO_SERVICES.encode(), "ttl"), "two.ttl", "pps")
+    unchecked = {f.node for f in report.findings if "business rules were not checked" in f.message}
+    assert unchecked == {"http://x.example/s/bad"}

@@ -130,8 +130,8 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
         raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
     report = Report(subject, profile=profile, services_read=len(reading.services), leftovers=reading.leftovers)
     if not reading.services:
-        report.findings.append(Finding(Severity.ERROR, "", "the document describes no cpsv:PublicService", "rules",
-                                       rule=NO_SERVICE))
+        report.findings.append(Finding(Severity.ERROR, "", "the document describes no cpsv:PublicService"
+                                       + _near_misses(reading.graph), "rules", rule=NO_SERVICE))
     shapes = ("cpsv-ap",) if profile == "cpsv-ap" else ("cpsv-ap", "pps")
     report.findings += shacl_findings(reading, shapes)
     if profile == "pps":
@@ -143,6 +143,26 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
     lines = reading.lines_of({finding.node for finding in report.findings if finding.node})
     report.findings = [replace(finding, line=lines.get(finding.node)) for finding in report.findings]
     return report
+
+
+def _near_misses(graph: Any) -> str:
+    """Classes of the document named like a service (another profile's, an older namespace's),
+    said with the class CPSV-AP expects."""
+    from .fast_shacl import QuadIndex
+
+    if isinstance(graph, QuadIndex):
+        classes = {cls for kinds in graph.types.values() for cls in kinds}
+    else:
+        classes = set(graph.objects(None, RDF.type))
+    named = sorted(str(cls) for cls in classes if (type(cls) is str or isinstance(cls, URIRef)) and _SERVICE_LIKE.search(cls))
+    if not named:
+        return ""
+    shown = ", ".join(f"<{cls}>" for cls in named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    return f"; it has nodes of {shown}: CPSV-AP's class is <{CPSV_SERVICE}>"
+
+
+_SERVICE_LIKE = re.compile(r"[#/:][^#/:]*Service[^#/:]*$", re.IGNORECASE)
+CPSV_SERVICE = "http://purl.org/vocab/cpsv#PublicService"
 
 
 def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
@@ -297,6 +317,8 @@ def _business_findings(reading: Reading, today: date | None) -> list[Finding]:
     for node in reading.services:
         service = reading.models.get(node)
         if service is None:
+            findings.append(Finding(Severity.INFO, "", "the business rules were not checked on this service: it could "
+                                    "not be read into the model (its errors say why)", "rules", None, READ_NOTE, str(node)))
             continue
         for check in SERVICE_RULES:
             if check is lv_text:
