@@ -339,3 +339,16 @@ def test_a_service_the_model_cannot_hold_is_said_to_be_unchecked_by_the_business
     report = check_reading(read_rdf(TWO_SERVICES.encode(), "ttl"), "two.ttl", "pps")
     unchecked = {f.node for f in report.findings if "business rules were not checked" in f.message}
     assert unchecked == {"http://x.example/s/bad"}
+
+
+def test_a_problem_the_shapes_report_on_a_nested_node_is_not_said_again_of_the_service():
+    document = PREFIXES + """<http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "S"@en ;
+        dct:description "D"@en ; cv:hasCompetentAuthority <http://x.example/org> ; cv:hasCost <http://x.example/cost> .
+    <http://x.example/cost> a cv:Cost ; dct:identifier "c" ; dct:description "Bez maksas" .
+    <http://x.example/org> a cv:PublicOrganisation ; dct:identifier "org" ; skos:prefLabel "Org"@en .
+    """
+    report = check_reading(read_rdf(("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n" + document).encode(), "ttl"),
+                           "cost.ttl", "pps")
+    on_cost = [f for f in report.errors if f.node == "http://x.example/cost" and f.path == "dct:description"]
+    assert on_cost and "no language tag" in on_cost[0].message
+    assert not [f for f in report.findings if f.rule == "PPS-MODEL" and f.path.startswith("costs")]

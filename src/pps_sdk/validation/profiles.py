@@ -289,23 +289,33 @@ def _profile_findings(reading: Reading, earlier: list[Finding]) -> list[Finding]
     said = {(f.node, f.path) for f in earlier + findings}
     for node, problems in reading.problems.items():
         for path, message in problems:
-            if _COVERED.search(path) or (str(node), _predicate_of(node, path, reading)) in said:
+            if _COVERED.search(path) or not said.isdisjoint(_places_of(node, path, reading)):
                 continue
             findings.append(Finding(Severity.ERROR, path, message, "model", None, MODEL, str(node)))
     return findings
 
 
-def _predicate_of(node: Any, path: str, reading: Reading) -> str:
-    """The compact predicate of the first field of a model path (`holders` → cv:hasCompetentAuthority)."""
+def _places_of(node: Any, path: str, reading: Reading) -> set[tuple[str, str]]:
+    """The (node, compact predicate) pairs in the graph that a model path of `node` stands for:
+    `holders` → (node, cv:hasCompetentAuthority); `costs[0].description` → (each cost node of
+    the service, dct:description), so that a problem the shapes report on a nested node is not
+    said again of the service."""
     from ..formats.rdf.reader import _MODELS
-    from ..model.base import field_terms
+    from ..model.base import field_terms, model_inside
+    from ..vocab import expand
 
     collection = next((c for c, nodes in reading.members.items() if node in nodes), None)
     if collection is None:
-        return ""
-    name = re.split(r"[.\[]", path, maxsplit=1)[0]
-    found = field_terms(_MODELS[collection]).get(name)
-    return found.rdf if found and found.rdf else ""
+        return set()
+    model, nodes, places = _MODELS[collection], {node}, set()
+    for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", path):
+        found = field_terms(model).get(name) if model is not None else None
+        if found is None or not found.rdf:
+            break
+        places = {(str(at), found.rdf) for at in nodes}
+        nodes = {value for at in nodes for value in reading.graph.objects(at, URIRef(expand(found.rdf)))}
+        model = model_inside(model.model_fields[name].annotation)
+    return places
 
 
 def _business_findings(reading: Reading, today: date | None) -> list[Finding]:
