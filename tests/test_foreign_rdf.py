@@ -301,6 +301,7 @@ def test_one_of_several_datasets_is_chosen_by_iri(tmp_path):
 
 WRONG_KINDS = PREFIXES + """@prefix rov: <http://www.w3.org/ns/regorg#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "S"@en ; dct:description "D"^^rdfs:Literal ;
+    dct:language <http://publications.europa.eu/resource/authority/language/ENG> ;
     cv:hasCompetentAuthority <http://x.example/org> ,
         <http://x.example/organisations/an-organisation-named-at-a-length-no-message-should-print-in-full/unit/1> .
 <http://x.example/org> a rov:RegisteredOrganization ; dct:title "Org"@en .
@@ -322,6 +323,8 @@ def test_a_value_of_the_wrong_kind_is_said_to_be_what_it_is(tmp_path, fast):
     assert long_iri not in by_value[long_iri].message  # shortened for people; whole in the value
     assert by_value[long_iri].as_dict()["value"] == long_iri
     assert "the value is typed rdfs:Literal" in by_value["D"].message
+    assert "an entry of an EU authority table, has no rdf:type in this document" in by_value[
+        "http://publications.europa.eu/resource/authority/language/ENG"].message
 
 
 def test_a_service_class_of_another_namespace_is_named_when_no_service_is_found(tmp_path):

@@ -23,7 +23,7 @@ from rdflib.namespace import RDF, SH, XSD
 
 from ..model import Catalogue
 from ..model.types import Email, Telephone
-from ..vocab import ATVK, LATVIA_IRIS, compact
+from ..vocab import ATVK, EU_AUTHORITY, LATVIA_IRIS, compact
 from . import BOTH, MODEL, RULES, Finding, Report, Rule, Severity, declare, lv_text, rule_id
 from .reading import Reading
 
@@ -197,7 +197,11 @@ def _what_it_is(graph: Any, result: ShaclResult) -> str:
         if isinstance(value, Literal):
             return "; the value is text, not a node"
         classes = sorted(compact(str(cls)) if isinstance(cls, URIRef) else repr(str(cls)) for cls in _classes_of(graph, value))
-        return f"; the value is typed {', '.join(classes)}" if classes else "; the value has no rdf:type in this document"
+        if classes:
+            return f"; the value is typed {', '.join(classes)}"
+        if str(value).startswith(EU_AUTHORITY):  # the tables type their entries, but only the document's types count
+            return "; the value, an entry of an EU authority table, has no rdf:type in this document: state its class there"
+        return "; the value has no rdf:type in this document"
     if component.endswith("DatatypeConstraintComponent"):
         if not isinstance(value, Literal):
             return "; the value is a node, not a literal"
