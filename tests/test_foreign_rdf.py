@@ -355,3 +355,17 @@ def test_a_problem_the_shapes_report_on_a_nested_node_is_not_said_again_of_the_s
     on_cost = [f for f in report.errors if f.node == "http://x.example/cost" and f.path == "dct:description"]
     assert on_cost and "no language tag" in on_cost[0].message
     assert not [f for f in report.findings if f.rule == "PPS-MODEL" and f.path.startswith("costs")]
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "usual reading"])
+def test_a_blank_node_is_named_by_its_identifier(tmp_path, fast):
+    document = PREFIXES + '[] a cpsv:PublicService ; dct:identifier "PS_0" ; dct:title "S"@en .\n'
+    if fast:
+        path = tmp_path / "blank.ttl"
+        path.write_text(document, encoding="utf-8")
+        report = validate_file(path, profile="cpsv-ap")
+    else:
+        report = check_reading(read_rdf(document.encode(), "ttl"), "blank.ttl", "cpsv-ap")
+    [missing] = [f for f in report.errors if f.path == "dct:description"]
+    assert missing.message.endswith("(the blank node with dct:identifier 'PS_0')")
+    assert str(missing).startswith(f"error: _:{missing.node} dct:description")

@@ -46,7 +46,8 @@ class Finding:
     value: str = ""  # the value at fault, whole (the message may shorten it), where there is one
 
     def __str__(self) -> str:
-        where = " ".join(part for part in (f"<{self.node}>" if self.node else "", self.path) if part)
+        node = (f"<{self.node}>" if ":" in self.node else f"_:{self.node}") if self.node else ""  # an IRI, or a blank node's label
+        where = " ".join(part for part in (node, self.path) if part)
         rule = f" [{self.rule}]" if self.rule else ""
         return f"{self.severity.value}: {location(where, self.line)}: {self.message}{rule}"
 

@@ -142,7 +142,29 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
                         for note in notes]
     lines = reading.lines_of({finding.node for finding in report.findings if finding.node})
     report.findings = [replace(finding, line=lines.get(finding.node)) for finding in report.findings]
+    report.findings = _blank_nodes_named(reading.graph, report.findings)
     return report
+
+
+def _blank_nodes_named(graph: Any, findings: list[Finding]) -> list[Finding]:
+    """Findings about a blank node say its dct:identifier, where it has one: the parser's label
+    for it names nothing the document's author wrote."""
+    from .fast_shacl import QuadIndex, ox
+
+    named = {}
+    for node in {finding.node for finding in findings if finding.node and ":" not in finding.node}:
+        if isinstance(graph, QuadIndex):
+            identifiers = [graph.term(value) for value in graph.values.get(DCT_IDENTIFIER, {}).get(ox.BlankNode(node), ())]
+        else:
+            identifiers = list(graph.objects(BNode(node), DCT_IDENTIFIER))
+        texts = sorted(str(value) for value in identifiers if isinstance(value, Literal))
+        if texts:
+            named[node] = f" (the blank node with dct:identifier {texts[0]!r})"
+    return [replace(finding, message=finding.message + named[finding.node]) if finding.node in named else finding
+            for finding in findings]
+
+
+DCT_IDENTIFIER = URIRef(_DCT + "identifier")
 
 
 def _near_misses(graph: Any) -> str:
