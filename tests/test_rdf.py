@@ -254,3 +254,20 @@ def test_the_extension_namespace_can_be_changed():
     assert f"{namespace}serviceKind" in predicates
     assert not any(p.startswith("https://w3id.org/pps-lv/vocab#") for p in predicates)
     assert from_graph(graph, vocabulary=namespace) == canonical(catalogue)
+
+
+def test_a_node_that_cannot_be_read_is_marked_unreadable_and_left_over():
+    from pps_sdk.formats.rdf.iris import Iris
+    from pps_sdk.formats.rdf.reader import UNREADABLE, GraphReader
+
+    graph = to_graph(example("building-permit"))
+    hours = next(graph.subjects(RDF.type, URIRef("http://www.w3.org/2006/time#TemporalEntity")))
+    beginning = URIRef("http://www.w3.org/2006/time#hasBeginning")
+    graph.remove((hours, beginning, None))
+    reader = GraphReader(graph, Iris())
+    reader.catalogue()
+    reader.unvisited()
+    assert reader.cache[hours] is UNREADABLE and hours not in reader.visited
+    assert sum("give no clock times" in repair for repair in reader.repairs) == 1
+    assert (hours, URIRef("http://www.w3.org/2006/time#hasEnd"), None) in reader.leftovers
+    assert (None, None, hours) in reader.leftovers  # the link to it, too

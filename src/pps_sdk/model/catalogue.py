@@ -7,8 +7,10 @@ from functools import cache, partial
 from typing import Any
 
 from ..errors import ModelError, Problem
-from .base import Path, PPSModel, RuleProblem, Unknown, UnknownValue, field_terms, format_path, guarded, term
+from .base import (Path, PPSModel, RuleProblem, Unknown, UnknownValue, field_terms, format_path, guarded, model_inside,
+                   term)
 from .channel import Channel
+from .codecs import CatalogueParts, DataCube
 from .indicator import Indicator, Measurement
 from .organisation import Organisation
 from .base import duplicates
@@ -16,10 +18,6 @@ from .service import BusinessEvent, LegalResource, LifeEvent, PublicService
 from .text import LangText
 from .types import Identifier, Url
 from .unified import UnifiedService
-
-# Collections whose members other objects refer to by identifier.
-SHARED = ("organisations", "channels", "legal_resources", "life_events", "business_events", "unified_services", "services")
-
 
 class Catalogue(PPSModel):
     """A set of service descriptions (`dcat:Dataset`) and the objects they share.
@@ -42,8 +40,8 @@ class Catalogue(PPSModel):
     life_events: list[LifeEvent] = term(None, "dzīves situācijas", "Life events.", default_factory=list)
     business_events: list[BusinessEvent] = term(None, "komercdarbības situācijas", "Business events.", default_factory=list)
     unified_services: list[UnifiedService] = term(None, "unificētie pakalpojumi", "Unified municipal services.", default_factory=list)
-    services: list[PublicService] = term("dct:hasPart", "pakalpojumi", "The service descriptions.", default_factory=list)
-    measurements: list[Measurement] = term("pps:measurements", "mērījumi", "Measured indicator values, as a W3C Data Cube data set.", default_factory=list, lv_doc="Kataloga rādītāju mērījumu datu kubs (qb:DataSet).")
+    services: list[PublicService] = term("dct:hasPart", "pakalpojumi", "The service descriptions.", default_factory=list, inverse="dct:isPartOf", codec=CatalogueParts())
+    measurements: list[Measurement] = term("pps:measurements", "mērījumi", "Measured indicator values, as a W3C Data Cube data set.", default_factory=list, lv_doc="Kataloga rādītāju mērījumu datu kubs (qb:DataSet).", codec=DataCube())
 
     # -- looking things up --------------------------------------------------------------
 
@@ -154,6 +152,12 @@ class Catalogue(PPSModel):
             raise ModelError(problems, "cannot merge catalogues")
         data = {name: list(items.values()) for name, items in merged.items()}
         return Catalogue(**{**self.model_dump(include={"id", "title", "description", "publisher", "home_page"}), **data})
+
+
+SHARED: tuple[str, ...] = tuple(name for name, info in Catalogue.model_fields.items()
+                                if (member := model_inside(info.annotation)) is not None and "id" in member.model_fields)
+"""The catalogue's collections whose members other objects refer to by identifier, in
+declaration order (organisations, channels, …, services)."""
 
 
 def references(model: PPSModel, path: Path = ()) -> Iterator[tuple[Path, str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .base import PPSModel, RuleProblem, term
+from .codecs import FilledIn, MemberIdentifier
 from .enums import ChannelType, ClientSegment, DeliveryTask
 from .indicator import Indicator
 from .organisation import Address, ContactPoint, OpeningHours, SpecialHours
@@ -19,8 +20,8 @@ class Channel(PPSModel):
 
     rdf_class = "cv:Channel"
 
-    id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
-    type: ChannelType = term("dct:type", "kanāla veids", "In person, VPVKAC, phone, e-mail, post, website, e-service, e-address, app, video, other.")
+    id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.", codec=MemberIdentifier("channels"))
+    type: ChannelType = term("dct:type", "kanāla veids", "In person, VPVKAC, phone, e-mail, post, website, e-service, e-address, app, video, other.", codec=FilledIn("type", ChannelType.OTHER.value, "channel", "channel type of ours"))
     name: LangText | None = term("dct:title", "nosaukums", "Name, e.g. 'Tukuma novada VPVKAC'.", default=None)
     description: LangText | None = term("dct:description", "apraksts", "What the client does through this channel.", default=None)
     owner: Identifier | None = term("cv:ownedBy", "kanāla īpašnieks", "Organisation that runs the channel.", ref="organisations", default=None)

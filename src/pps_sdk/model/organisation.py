@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date, time
 
 from .base import PPSModel, RuleProblem, guarded, term
+from .codecs import FilledIn, MemberIdentifier, OrganisationName, OwlTimeDays, OwlTimeHours, PlaceOfAction
 from .enums import OrganisationKind, Weekday
 from .text import LangText
 from .types import COUNTRY, ClockTime, Day, Email, Identifier, RegistrationNumber, ShortText, Telephone, Territory, Url
@@ -46,14 +47,19 @@ class Address(PPSModel):
             yield (), "give at least full_address, thoroughfare or address_id"
 
 
+# One codec each for the fields that make up one OWL-Time form together.
+_WEEKLY_HOURS = OwlTimeHours()
+_DAYS = OwlTimeDays()
+
+
 class OpeningHours(PPSModel):
     """Regular hours: on these days, from `opens` to `closes`, while valid, except on some dates."""
 
     rdf_class = "time:TemporalEntity"
 
-    days: list[Weekday] = term("time:dayOfWeek", "dienas", "Weekdays these hours apply to.", min_length=1, max_length=7)
-    opens: ClockTime = term("time:hasBeginning", "atvērts no", "Opening time (local time).")
-    closes: ClockTime = term("time:hasEnd", "atvērts līdz", "Closing time (local time); after `opens`.")
+    days: list[Weekday] = term("time:dayOfWeek", "dienas", "Weekdays these hours apply to.", min_length=1, max_length=7, codec=_WEEKLY_HOURS)
+    opens: ClockTime = term("time:hasBeginning", "atvērts no", "Opening time (local time).", codec=_WEEKLY_HOURS)
+    closes: ClockTime = term("time:hasEnd", "atvērts līdz", "Closing time (local time); after `opens`.", codec=_WEEKLY_HOURS)
     valid_from: Day | None = term("pps:validFrom", "spēkā no", "First day these hours apply.", default=None)
     valid_to: Day | None = term("pps:validTo", "spēkā līdz", "Last day these hours apply.", default=None)
     exceptions: list[Day] = term("pps:exceptDate", "izņēmuma datumi", "Dates on which these hours do not apply (e.g. public holidays).", default_factory=list, lv_doc="Datums, kurā parastais darba laiks nav spēkā (piemēram, svētku diena).")
@@ -69,8 +75,8 @@ class SpecialHours(PPSModel):
 
     rdf_class = "time:TemporalEntity"
 
-    start: Day = term("time:hasBeginning", "no", "First day.")
-    end: Day = term("time:hasEnd", "līdz", "Last day (may equal `start`).")
+    start: Day = term("time:hasBeginning", "no", "First day.", codec=_DAYS)
+    end: Day = term("time:hasEnd", "līdz", "Last day (may equal `start`).", codec=_DAYS)
     opens: ClockTime | None = term("pps:opens", "atvērts no", "Opening time on those days; empty when closed.", default=None, lv_doc="Atvēršanas laiks īpašā darba laika dienās.")
     closes: ClockTime | None = term("pps:closes", "atvērts līdz", "Closing time on those days; empty when closed.", default=None, lv_doc="Slēgšanas laiks īpašā darba laika dienās.")
     description: LangText | None = term("dct:description", "apraksts", "Why the hours differ.", default=None)
@@ -125,10 +131,10 @@ class Organisation(PPSModel):
 
     rdf_class = "cv:PublicOrganisation"
 
-    id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
-    name: LangText = term("skos:prefLabel", "nosaukums", "Official name.")
-    kind: OrganisationKind = term("pps:organisationKind", "veids", "State institution, municipality, municipal institution, private person with a delegated task, or other.", lv_doc="Iestādes veids: valsts iestāde, pašvaldība, pašvaldības iestāde, privātpersona ar deleģētu pārvaldes uzdevumu vai cita.")
-    territory: Territory = term("dct:spatial", "teritoriālā darbība", "Where it acts: LV (whole country, the default) or a municipality's ATVK code, which a municipality and its institutions must give.", default=COUNTRY)
+    id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.", codec=MemberIdentifier("organisations"))
+    name: LangText = term("skos:prefLabel", "nosaukums", "Official name.", codec=OrganisationName())
+    kind: OrganisationKind = term("pps:organisationKind", "veids", "State institution, municipality, municipal institution, private person with a delegated task, or other.", lv_doc="Iestādes veids: valsts iestāde, pašvaldība, pašvaldības iestāde, privātpersona ar deleģētu pārvaldes uzdevumu vai cita.", codec=FilledIn("kind", OrganisationKind.OTHER.value, "organisation", "pps:organisationKind"))
+    territory: Territory = term("dct:spatial", "teritoriālā darbība", "Where it acts: LV (whole country, the default) or a municipality's ATVK code, which a municipality and its institutions must give.", default=COUNTRY, codec=PlaceOfAction())
     registration_number: RegistrationNumber | None = term("pps:registrationNumber", "reģistrācijas numurs", "11-digit registration number.", default=None, lv_doc="Iestādes 11 ciparu reģistrācijas numurs.")
     address: Address | None = term("locn:address", "adrese", "Postal address.", default=None)
     contact_points: list[ContactPoint] = term("cv:contactPoint", "kontaktpunkti", "Ways to reach it.", default_factory=list)

@@ -12,6 +12,7 @@ from pydantic import model_validator
 from ..errors import TransitionError
 from .base import PPSModel, RuleProblem, duplicates, guarded, term
 from .channel import ChannelStrategy
+from .codecs import AdmsIdentifier, AdmsStatus, FilledIn, ProviderRoles, ServiceInputs
 from .enums import (ClientSegment, DeliveryTask, Importance, Maturity, Office, OutputType, PublishingState,
                     ServiceKind, ServiceStatus, can_transition, next_states)
 from .indicator import Indicator
@@ -59,7 +60,7 @@ class Requirement(PPSModel):
     name: LangText = term("dct:title", "nosaukums", "The condition, e.g. 'Zemes īpašuma tiesības'.")
     description: LangText | None = term("dct:description", "apraksts", "Details of the condition.", default=None)
     type: ShortText | None = term("dct:type", "veids", "Kind of requirement (code).", default=None)
-    evidence: list[Evidence] = term("cv:hasSupportingEvidence", "apliecinājumi", "Evidence that proves it.", default_factory=list)
+    evidence: list[Evidence] = term("cv:hasSupportingEvidence", "apliecinājumi", "Evidence that proves it.", default_factory=list, inverse="cv:supportsRequirement")
     rules: list[Identifier] = term("cv:fulfils", "noteikumi", "Rules of this service it comes from.", local_ref="rules", default_factory=list)
 
 
@@ -153,8 +154,8 @@ class Provider(PPSModel):
 
     rdf_class = "cv:Participation"
 
-    organisation: Identifier = term("cv:hasParticipant", "pakalpojuma sniedzējs", "The providing organisation.", ref="organisations")
-    tasks: list[ProviderTask] = term("cv:role", "uzdevumi", "Delivery tasks it performs.", min_length=1)
+    organisation: Identifier = term("cv:hasParticipant", "pakalpojuma sniedzējs", "The providing organisation.", ref="organisations", inverse="cv:participates")
+    tasks: list[ProviderTask] = term("cv:role", "uzdevumi", "Delivery tasks it performs.", min_length=1, codec=ProviderRoles())
     description: LangText | None = term("dct:description", "apraksts", "Terms of the arrangement.", default=None)
     channels: list[Identifier] = term("pps:throughChannel", "kanāli", "Channels of this service through which it serves.", local_ref="channels", default_factory=list, lv_doc="Pakalpojuma kanāls, caur kuru sniedzējs apkalpo klientus.")
 
@@ -168,11 +169,11 @@ class PublicService(PPSModel):
     rdf_class = "cpsv:PublicService"
 
     id: Identifier = term("dct:identifier", "identifikators", "Identifier, unique in the catalogue.")
-    source_id: SourceId | None = term("adms:identifier", "turētāja identifikators", "The holder's own identifier of the service.", default=None)
+    source_id: SourceId | None = term("adms:identifier", "turētāja identifikators", "The holder's own identifier of the service.", default=None, codec=AdmsIdentifier())
     name: LangText = term("dct:title", "nosaukums", "Name of the service.")
     description: LangText = term("dct:description", "apraksts", "What the service gives and to whom.")
     keywords: Keywords = term("dcat:keyword", "atslēgvārdi", "Keywords per language.", default_factory=dict)
-    kind: ServiceKind = term("pps:serviceKind", "pakalpojuma veids", "General benefit, administrative, physical, economic or inter-institutional, [86]–[104].", lv_doc="Pakalpojuma veids: vispārējā labuma, administratīvais, fiziskais, saimnieciskais vai starpiestāžu [86]–[104].")
+    kind: ServiceKind = term("pps:serviceKind", "pakalpojuma veids", "General benefit, administrative, physical, economic or inter-institutional, [86]–[104].", lv_doc="Pakalpojuma veids: vispārējā labuma, administratīvais, fiziskais, saimnieciskais vai starpiestāžu [86]–[104].", codec=FilledIn("kind", ServiceKind.ADMINISTRATIVE.value, "service", "pps:serviceKind"))
     importance: Importance | None = term("pps:importance", "svarīgums", "1 critical, 2 important, 3 medium, 4 minor, [127].", default=None, lv_doc="Pakalpojuma svarīgums: 1 kritisks, 2 svarīgs, 3 vidēji svarīgs, 4 mazsvarīgs [127].")
     maturity: Maturity | None = term("pps:maturity", "briedums", "0 non-existent … 5 optimised, [164].", default=None, lv_doc="Pakalpojuma brieduma līmenis no 0 (neeksistējošs) līdz 5 (optimizēts) [164].")
     function: LangText | None = term("pps:publicFunction", "funkcija", "The public function the service realises.", default=None, lv_doc="Valsts pārvaldes funkcija, ko pakalpojums īsteno.")
@@ -184,7 +185,7 @@ class PublicService(PPSModel):
     channels: list[Identifier] = term("cv:hasChannel", "kanāli", "Channels clients use.", ref="channels", default_factory=list)
     costs: list[Cost] = term("cv:hasCost", "maksa", "Fees and payments.", default_factory=list)
     requirements: list[Requirement] = term("cv:holdsRequirement", "prasības", "Conditions with their evidence.", default_factory=list)
-    inputs: list[Evidence] = term("cpsv:hasInput", "iesniedzamie dokumenti", "Evidence the client supplies that no requirement names.", default_factory=list)
+    inputs: list[Evidence] = term("cpsv:hasInput", "iesniedzamie dokumenti", "Evidence the client supplies that no requirement names.", default_factory=list, codec=ServiceInputs())
     outputs: list[Output] = term("cpsv:produces", "rezultāts", "What the client receives.", default_factory=list)
     rules: list[Rule] = term("cpsv:follows", "noteikumi", "Rules and procedures followed.", default_factory=list)
     legal_resources: list[Identifier] = term("cv:hasLegalResource", "normatīvie akti", "Legal basis.", ref="legal_resources", default_factory=list)
@@ -195,7 +196,7 @@ class PublicService(PPSModel):
     spatial_coverage: list[Territory] = term("dct:spatial", "teritorija", "Where it is offered: LV or ATVK codes.", default_factory=list)
     languages: list[LanguageCode] = term("dct:language", "valodas", "Languages it is offered in.", default_factory=list)
     processing_time: Duration | None = term("cv:processingTime", "izpildes termiņš", "Usual time to deliver, ISO 8601 (P30D).", default=None)
-    status: ServiceStatus = term("adms:status", "statuss", "Planned, active, suspended or discontinued.", default=ServiceStatus.ACTIVE)
+    status: ServiceStatus = term("adms:status", "statuss", "Planned, active, suspended or discontinued.", default=ServiceStatus.ACTIVE, codec=AdmsStatus())
     publishing_state: PublishingState = term("pps:publishingState", "publicēšanas stāvoklis", "Draft, submitted, published, modified or archived.", default=PublishingState.DRAFT, lv_doc="Apraksta stāvoklis katalogā: melnraksts, publicēts, grozīts vai arhivēts.")
     valid_from: Day | None = term("pps:validFrom", "spēkā no", "First day the description applies.", default=None, lv_doc="Pirmā diena, kurā apraksts vai darba laiks ir spēkā.")
     valid_to: Day | None = term("pps:validTo", "spēkā līdz", "Last day the description applies.", default=None, lv_doc="Pēdējā diena, kurā apraksts vai darba laiks ir spēkā.")

@@ -4,7 +4,8 @@ The predicate is the field's own term (`term("dct:title", …)` in the model). H
 is written follows from the field's type: text becomes language-tagged literals, codes
 become `skos:Concept` IRIs, links become `foaf:Document` IRIs, references become the IRI of
 the object referred to, nested models become nodes of their own. The few fields that need
-more than that (opening hours in OWL-Time, provider roles) are named in `SPECIAL`.
+more than that (opening hours in OWL-Time, provider roles) declare a codec of their own
+(`model.codecs`), which writes, reads, shapes and documents their form.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any, get_args, get_origin
 
 from rdflib import Namespace, URIRef
 
-from ...model import Channel, ChannelShare, Cost, Event, Frequency, PPSModel, Provider, Requirement
+from ...model import Channel, Event, Frequency, PPSModel
 from ...model.types import Currency, Duration, LanguageCode, Territory, Url
+from ...model.base import field_terms
 from ...vocab import NAMESPACES, PPS_VOCABULARY
 from ..xml_shape import KEYWORDS, LANG, MODEL, xml_fields
 
@@ -37,7 +39,7 @@ TERRITORY = "territory"  # a dct:Location IRI
 CURRENCY = "currency"  # an EU currency IRI typed skos:Concept
 FREQUENCY = "frequency"  # an EU frequency IRI typed skos:Concept
 LITERAL = "literal"  # a typed literal
-SKIP = "skip"  # written by hand (see SPECIAL) or not at all (the catalogue's collections)
+SKIP = "skip"  # written by the field's codec alone
 
 # Nested models that have an IRI, and the path segment that names them.
 OWNED_SEGMENTS = {"costs": "cost", "requirements": "requirement", "outputs": "output", "rules": "rule",
@@ -48,16 +50,6 @@ OWNED_SEGMENTS = {"costs": "cost", "requirements": "requirement", "outputs": "ou
 COLLECTION_SEGMENTS = {"organisations": "organisation", "channels": "channel", "legal_resources": "legal-resource",
                        "life_events": "life-event", "business_events": "business-event",
                        "unified_services": "unified-service", "services": "service", "indicators": "indicator"}
-
-# Identifiers that refer to something without saying so in the model (`ref=`), because the
-# thing belongs to the same service: the collection they point into.
-LOCAL_REFERENCES = {(Cost, "channel"): "channels", (Provider, "channels"): "channels",
-                    (ChannelShare, "channel"): "channels", (Requirement, "rules"): "rules"}
-
-# Fields written by hand, not by the generic rule.
-SPECIAL = {("OpeningHours", name) for name in ("days", "opens", "closes")} | {
-    ("SpecialHours", name) for name in ("start", "end")} | {
-    ("Provider", "tasks"), ("PublicService", "source_id"), ("Catalogue", "services"), ("Catalogue", "measurements")}
 
 # Classes written besides a model's own `rdf_class`, because the official shapes check
 # `sh:class` without inference: an organisation is also an org:Organization and a foaf:Agent
@@ -115,12 +107,22 @@ class RdfField:
     target: Any  # nested model class, enum class or Python type
     collection: str | None = None  # for REF: the catalogue collection referred to
     datatype: URIRef | None = None  # for LITERAL
+    form: Any = None  # the field's codec, when it declares one (`model.codecs`)
 
 
 def expand(curie: str, vocabulary: str = PPS_VOCABULARY) -> URIRef:
-    """The IRI of `curie`, with `pps:` in `vocabulary` (one object per IRI, see `Terms`)."""
+    """The IRI of `curie`, with `pps:` in `vocabulary` (one object per IRI, see `Terms`); a
+    whole IRI (`http://…`) stands for itself."""
     prefix, _, local = curie.partition(":")
+    if local.startswith("//"):
+        return Terms(prefix + ":").term(local)
     return Terms(vocabulary if prefix == "pps" else NAMESPACES[prefix]).term(local)
+
+
+@cache
+def term_in(curie: str, vocabulary: str) -> URIRef:
+    """`expand`, remembered: the codecs name their terms by CURIE on every node."""
+    return expand(curie, vocabulary)
 
 
 def rdf_fields(model: type[PPSModel], vocabulary: str = PPS_VOCABULARY) -> tuple[RdfField, ...]:
@@ -136,12 +138,19 @@ def _rdf_fields(model: type[PPSModel], vocabulary: str) -> tuple[RdfField, ...]:
             continue
         codec, target, collection, datatype = _codec(model, xf)
         fields.append(RdfField(xf.name, expand(xf.rdf, vocabulary), codec, xf.many, xf.required, target,
-                               collection, datatype))
+                               collection, datatype, field_terms(model)[xf.name].codec))
     return tuple(fields)
 
 
+@cache
+def codecs_of(model: type[PPSModel]) -> tuple[Any, ...]:
+    """The codecs the fields of `model` declare, each once, in field order."""
+    return tuple(dict.fromkeys(t.codec for t in field_terms(model).values() if t.codec is not None))
+
+
 def _codec(model: type[PPSModel], xf: Any) -> tuple[str, Any, str | None, URIRef | None]:
-    if (model.__name__, xf.name) in SPECIAL:
+    declared = field_terms(model)[xf.name]
+    if declared.codec is not None and not declared.codec.generic:
         return SKIP, xf.target, None, None
     if xf.kind == LANG:
         return TEXT, None, None, None
@@ -149,9 +158,8 @@ def _codec(model: type[PPSModel], xf: Any) -> tuple[str, Any, str | None, URIRef
         return WORDS, None, None, None
     if xf.kind == MODEL:
         return (OWNED if xf.name in OWNED_SEGMENTS else NODE), xf.target, None, None
-    local = next((c for (m, name), c in LOCAL_REFERENCES.items() if issubclass(model, m) and name == xf.name), None)
-    if xf.ref or local:
-        return REF, None, xf.ref or local, None
+    if declared.refers_to:
+        return REF, None, declared.refers_to, None
     special = _scalar_codecs(model, xf)
     if special:
         return special, xf.target, None, None

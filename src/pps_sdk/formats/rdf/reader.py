@@ -12,46 +12,39 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field as dataclass_field
-from datetime import time
 from functools import cache
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
 from ...errors import FormatError
-from ...model import (Catalogue, ChannelType, DeliveryTask, Measurement, Office, PPSModel, PublicService, ServiceKind,
-                      Weekday)
+from ...model import MODELS, Catalogue, Measurement, PPSModel, Weekday
+from ...model.base import collection_model, field_terms, model_inside
 from ...model.catalogue import SHARED
-from ...vocab import ATVK, EU_AUTHORITY, FREQUENCIES, LANGUAGES, LATVIA_IRIS
+from ...model.codecs import Unreadable
+from ...vocab import ATVK, EU_AUTHORITY, FREQUENCIES, LANGUAGES, LATVIA_IRIS, NAMESPACES, PPS_VOCABULARY
 from .iris import Iris
 from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, EXTRA_TYPES, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED, RDF,
-                      REF, SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, Terms, expand, rdf_fields)
+                      REF, SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, Terms, codecs_of, expand, rdf_fields, term_in)
 from .order import canonical_data
-from .writer import ADMS, CPSV, CV, DCAT, DCT, FOAF, ORG, QB, SKOS, TIME, provider_description
+from .writer import CV, DCAT, DCT, QB, SKOS, TIME
 
 _LANGUAGE_CODES = {f"{EU_AUTHORITY}language/{eu}": iso for iso, eu in LANGUAGES.items()}
 _FREQUENCY_CODES = {f"{EU_AUTHORITY}frequency/{eu}": ours for ours, eu in FREQUENCIES.items()}
 _CURRENCY = f"{EU_AUTHORITY}currency/"
 _WEEKDAYS = {TIME[day.value.capitalize()]: day.value for day in Weekday}
 _ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
-# The ADMS status vocabulary (CPSV-AP 2.2.1's recommendation) → our service status.
-_ADMS_STATUSES = {"http://purl.org/adms/status/Completed": "active", "http://purl.org/adms/status/UnderDevelopment": "planned",
-                  "http://purl.org/adms/status/Deprecated": "discontinued", "http://purl.org/adms/status/Withdrawn": "discontinued"}
 _TYPE = RDF.type
 _VALUE_PREDICATES = {RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme}
 ROV = Terms("http://www.w3.org/ns/regorg#")
-# What other vocabularies name an organisation by, in the order they are taken when it has no skos:prefLabel.
-_OTHER_NAMES = (DCT.title, FOAF.name, ROV.legalName)
 
-# The classes whose instances make up each collection of the catalogue.
-COLLECTION_CLASSES = {
-    "organisations": (CV.PublicOrganisation, ORG.Organization, FOAF.Agent, ROV.RegisteredOrganization),
-    "channels": (CV.Channel,),
-    "legal_resources": (URIRef("http://data.europa.eu/eli/ontology#LegalResource"),),
-    "life_events": (CV.LifeEvent,),
-    "business_events": (CV.BusinessEvent,),
-    "services": (CPSV.PublicService,),
-}
+_MODELS = {name: collection_model(name) for name in SHARED}
+"""The model of the members of each collection of the catalogue."""
+
+# Classes that also make a node a member: any agent is taken for an organisation (a cv:Event
+# is not taken for a life event: it may be a business event).
+_ALSO_MEMBERS = {"organisations": (Terms(NAMESPACES["org"]).Organization, Terms(NAMESPACES["foaf"]).Agent,
+                                   ROV.RegisteredOrganization)}
 
 
 @dataclass
@@ -73,12 +66,19 @@ class GraphReader:
         self.leftovers = Graph()
         self.ids: dict[Any, str] = {}  # node → identifier
         self.taken: dict[str, set[str]] = defaultdict(set)  # identifiers in use per collection
-        self.members: dict[str, dict[Any, None]] = {name: {} for name in SHARED}  # nodes per collection
-        self.read_nodes: dict[Any, dict[str, Any]] = {}
+        # The work: the members of each collection met so far, and those still to be read.
+        self.members: dict[str, dict[Any, None]] = {name: {} for name in SHARED}
+        self.pending: list[tuple[str, Any]] = []
+        self.visited: set[Any] = set()  # nodes whose triples are read (a model's, or a value's)
+        self.cache: dict[Any, Any] = {}  # node → the data read from it, or UNREADABLE
         self.concepts: dict[tuple[Any, Any], Any] = {}  # (code list, IRI) → code, or _NO
         self.value_nodes: set[Any] = set()
         self.open_nodes: set[Any] = set()  # nodes being read, to find cycles
-        self.unified_class = expand("pps:UnifiedService", self.vocabulary)
+
+    @property
+    def read_nodes(self) -> set[Any]:
+        """The nodes read so far (as a model, or as the value of a field)."""
+        return self.visited
 
     # -- the catalogue --------------------------------------------------------------------
 
@@ -86,29 +86,24 @@ class GraphReader:
         graph = self.graph
         dataset = self.dataset(chosen)
         if chosen is None:  # the only dataset: everything in the graph belongs to it
-            for collection, classes in COLLECTION_CLASSES.items():
+            for collection, classes in collection_classes(self.vocabulary).items():
                 for cls in classes:
                     for node in graph.subjects(RDF.type, cls):
-                        self.identify(node, collection)
-            for node in graph.subjects(RDF.type, self.unified_class):
-                self.identify(node, "unified_services")
+                        self.enrol(node, collection)
         else:  # one of several: its services, and what they refer to
             for node in {*graph.objects(dataset, DCT.hasPart), *graph.subjects(DCT.isPartOf, dataset)}:
-                self.identify(node, "services")
+                self.enrol(node, "services")
         data: dict[str, Any] = self.read(dataset, Catalogue, None) if dataset is not None else {}
-        measurements = [m for cube in data.pop("cubes", []) for m in self.measurement_set(cube)]
-        done: set[Any] = set()
-        while True:  # reading members finds more members (a channel's owner, a related act…)
-            pending = [(c, n) for c, nodes in self.members.items() for n in nodes if (c, n) not in done]
-            if not pending:
-                break
-            for collection, node in pending:
-                done.add((collection, node))
+        data.setdefault("measurements", [])
+        order = list(SHARED).index
+        while self.pending:  # reading members finds more members (a channel's owner, a related act…)
+            batch = sorted(self.pending, key=lambda item: order(item[0]))  # collection by collection
+            self.pending = []
+            for collection, node in batch:
                 service = node if collection == "services" else None
                 item = self.read(node, _MODELS[collection], service)
                 item["id"] = self.identify(node, collection)
                 data.setdefault(collection, []).append(item)
-        data["measurements"] = measurements
         if dataset is None:
             self.invent_catalogue(data)
         else:
@@ -162,17 +157,24 @@ class GraphReader:
 
     # -- one node -------------------------------------------------------------------------
 
-    def read(self, node: Any, model: type[PPSModel], service: Any, skip: set[Any] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
-        """The plain data of `model` described by `node` (read once; later calls share it)."""
-        if node in self.read_nodes:
+    def read(self, node: Any, model: type[PPSModel], service: Any, skip: set[Any] = frozenset()) -> Any:  # type: ignore[assignment]
+        """The plain data of `model` described by `node` (read once; later calls share it), or
+        UNREADABLE when the node cannot be one (its triples are then left over)."""
+        found = self.cache.get(node)
+        if found is not None:
             if node in self.open_nodes:  # reached again while it is being read: the data would hold itself
                 raise FormatError(f"<{node}> contains itself (through {model.rdf_class}): a cycle the models cannot hold")
-            return self.read_nodes[node]
+            return found
         data: dict[str, Any] = {}
-        self.read_nodes[node] = data
+        self.cache[node] = data
+        self.visited.add(node)
         self.open_nodes.add(node)
         try:
             self.read_fields(node, model, service, skip, data)
+        except Unreadable:
+            self.cache[node] = UNREADABLE
+            self.visited.discard(node)  # its triples go to the leftovers with the link to it
+            return UNREADABLE
         finally:
             self.open_nodes.discard(node)
         return data
@@ -200,9 +202,11 @@ class GraphReader:
             props[field.predicate] = kept
             if values:
                 self.place(data, field, values, node)
-        special = _SPECIAL.get(model.__name__)
-        if special:
-            special(self, node, data, props, service)
+        for codec in codecs_of(model):
+            codec.read(self, node, data, props, service)
+        for predicate, owners in inverse_links(model, self.vocabulary).items():
+            if predicate in props:
+                props[predicate] = [obj for obj in props[predicate] if not self.links_back(obj, owners)]
         for predicate, objects in props.items():
             for obj in objects:
                 self.leftovers.add((node, predicate, obj))
@@ -252,8 +256,7 @@ class GraphReader:
             return _NO
         if codec == NODE or codec == OWNED:
             data = self.read(obj, field.target, service)
-            if data.get("unreadable"):
-                del self.read_nodes[obj]  # its triples go to the leftovers with the link to it
+            if data is UNREADABLE:
                 return _NO
             if codec == OWNED and "id" in field.target.model_fields and "id" not in data:
                 data["id"] = self.identify(obj, f"{field.name} of {service}")
@@ -276,6 +279,7 @@ class GraphReader:
                 if collection == "business_events" or CV.BusinessEvent in types:
                     return _NO
                 self.repair(f"event <{node}> is neither a life nor a business event: taken as a life event")
+        self.enrol(node, collection)
         return self.identify(node, collection)
 
     def concept(self, enum: Any, obj: Any) -> Any:
@@ -289,10 +293,19 @@ class GraphReader:
 
     # -- identifiers ------------------------------------------------------------------------
 
+    def enrol(self, node: Any, collection: str) -> None:
+        """Note `node` as a member of `collection`, to be read (once) with the catalogue's members."""
+        nodes = self.members.get(collection)
+        if nodes is not None and node not in nodes:
+            nodes[node] = None
+            self.pending.append((collection, node))
+        self.identify(node, collection)
+
+    def is_member(self, node: Any, collection: str) -> bool:
+        return node in self.members[collection]
+
     def identify(self, node: Any, collection: str) -> str:
-        """The identifier of the object at `node`; noted as a member of `collection`."""
-        if collection in self.members:
-            self.members[collection].setdefault(node, None)
+        """The identifier of the object at `node` in `collection`, made when it has no usable one."""
         key = (collection, node)
         if key in self.ids:
             return self.ids[key]
@@ -329,7 +342,7 @@ class GraphReader:
         for predicate, obj in self.graph.predicate_objects(node):
             if predicate not in known:
                 self.leftovers.add((node, predicate, obj))
-        self.read_nodes.setdefault(node, {})
+        self.visited.add(node)
 
     def check_types(self, node: Any, model: type[PPSModel], types: list[Any]) -> None:
         expected = model_classes(model, self.vocabulary)
@@ -341,7 +354,7 @@ class GraphReader:
         """Put every triple of nodes the reader never reached among the leftovers."""
         graph = self.graph
         for subject in set(graph.subjects()):
-            if subject in self.read_nodes:
+            if subject in self.visited:
                 continue
             for predicate, obj in graph.predicate_objects(subject):
                 if subject in self.value_nodes and predicate in _VALUE_PREDICATES:
@@ -381,142 +394,38 @@ class GraphReader:
             return str(notation)
         return self.iris.code_value(str(obj)) or str(obj)
 
-    # -- what the generic rule does not cover ----------------------------------------------------
+    # -- what codecs read with (see `model.codecs`) -------------------------------------------
 
-    def service_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        for identifier in _take(props, ADMS.identifier):
-            notation = next(self.graph.objects(identifier, SKOS.notation), None)
-            if notation is None or "source_id" in data:
-                self.leftovers.add((node, ADMS.identifier, identifier))
-            else:
-                data["source_id"] = str(notation)
-                self.read_nodes[identifier] = {}
-        _take(props, DCT.isPartOf)  # the dataset lists its services too
-        # cpsv:hasInput names the evidence of the service's requirements as well as evidence of its
-        # own; the model holds each once. Nodes are read once, so the same evidence is the same dict.
-        supporting = {id(evidence) for requirement in data.get("requirements", []) for evidence in requirement.get("evidence", [])}
-        inputs = [evidence for evidence in data.pop("inputs", []) if id(evidence) not in supporting]
-        if inputs:
-            data["inputs"] = inputs
-        if "status" not in data:
-            for status in list(props.get(ADMS.status, [])):
-                if str(status) in _ADMS_STATUSES:
-                    data["status"] = _ADMS_STATUSES[str(status)]
-                    props[ADMS.status].remove(status)
-                    self.repair(f"service {data.get('id')!r}: ADMS status <{status}> taken as {data['status']!r}")
-                    break
-        if "kind" not in data:
-            data["kind"] = ServiceKind.ADMINISTRATIVE.value
-            self.repair(f"service {data.get('id')!r} has no pps:serviceKind: taken as administrative")
+    def term(self, curie: str) -> Any:
+        """The IRI of `curie`, `pps:` in this reader's vocabulary."""
+        return term_in(curie, self.vocabulary)
 
-    def organisation_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        names = data.setdefault("name", {})
-        for predicate in _OTHER_NAMES:
-            titles = {(o.language or "lv", str(o)): o for o in _take(props, predicate) if isinstance(o, Literal)}
-            if titles and not names:
-                for (lang, text) in titles:
-                    names.setdefault(lang, text)
-                self.repair(f"organisation <{node}> has no skos:prefLabel: named by its {predicate.n3(self.graph.namespace_manager)}")
-            for (lang, text), obj in titles.items():
-                if names.get(lang) != text:
-                    self.leftovers.add((node, predicate, obj))
-        if not names:
-            self.repair(f"organisation <{node}> has no name: named by its IRI")
-            names["lv"] = _local_name(node) or str(node)
-        data["id"] = self.identify(node, "organisations")
-        # cv:participates repeats, from the organisation's side, the service's participations.
-        props[CV.participates] = [p for p in props.get(CV.participates, []) if (p, RDF.type, CV.Participation) not in self.graph]
-        if "kind" not in data:
-            data["kind"] = "other"
-            self.repair(f"organisation {data['id']!r} has no pps:organisationKind: taken as 'other'")
-        if "territory" not in data and any(True for _ in self.graph.objects(node, DCT.spatial)):
-            self.repair(f"organisation {data['id']!r} acts in a place that is not Latvia or a Latvian municipality: "
-                        "taken as 'LV', the place is left over")
+    def take(self, props: dict[Any, list[Any]], curie: str) -> list[Any]:
+        """The objects of `curie` among `props`, taken out of them."""
+        return props.pop(term_in(curie, self.vocabulary), [])
 
-    def provider_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        _take(props, DCT.identifier)
-        tasks = []
-        prefix = f"{self.vocabulary}ProviderRole-"
-        for role in list(props.get(CV.role, [])):
-            match = re.fullmatch(r"(\w+)-(front|back)", str(role)[len(prefix):]) if str(role).startswith(prefix) else None
-            if match and match[1] in DeliveryTask._value2member_map_:
-                tasks.append({"task": match[1], "office": match[2]})
-                props[CV.role].remove(role)
-                self.consume_value_node(role)
-        if tasks:
-            data["tasks"] = tasks
-            if data.get("description") == provider_description(tasks):
-                del data["description"]
-        else:
-            data["tasks"] = [{"task": DeliveryTask.EXECUTION.value, "office": Office.BACK.value}]
-            self.repair(f"participation <{node}> has no provider role of ours: taken as execution (back office); "
-                        "its roles are left over")
+    @staticmethod
+    def text_of(obj: Any) -> tuple[str | None, str] | None:
+        """(language, text) of a literal; None for anything else."""
+        return (obj.language, str(obj)) if isinstance(obj, Literal) else None
 
-    def catalogue_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        parts = props.get(DCT.hasPart, [])
-        props[DCT.hasPart] = [part for part in parts if part not in self.members["services"]]
-        data["cubes"] = _take(props, expand("pps:measurements", self.vocabulary))
+    def leftover(self, triple: tuple[Any, Any, Any]) -> None:
+        self.leftovers.add(triple)
 
-    def evidence_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        supported = props.get(CV.supportsRequirement, [])
-        props[CV.supportsRequirement] = [r for r in supported if r not in self.read_nodes]
+    def visit(self, node: Any) -> None:
+        """Note `node` as read: a codec used its triples."""
+        self.visited.add(node)
 
-    def channel_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        data["id"] = self.identify(node, "channels")
-        if "type" not in data:
-            data["type"] = ChannelType.OTHER.value
-            self.repair(f"channel {data['id']!r} has no channel type of ours: taken as 'other'"
-                        + (" (its dct:type is left over)" if props.get(DCT.type) else ""))
+    def value_node(self, node: Any) -> None:
+        self.consume_value_node(node)
 
-    def opening_hours_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        beginning = self.clock(_take(props, TIME.hasBeginning))
-        end = self.clock(_take(props, TIME.hasEnd))
-        frequency = _take(props, CV.frequency)
-        if beginning is None or end is None:
-            self.repair(f"opening hours <{node}> give no clock times: they are left over")
-            data["unreadable"] = True
-            return
-        data["opens"], data["closes"] = beginning[0], end[0]
-        days = beginning[1] or end[1]
-        if not days:
-            days = [day.value for day in Weekday]
-            self.repair(f"opening hours <{node}> name no weekdays: taken as every day")
-        data["days"] = days
-        for obj in frequency:
-            self.consume_value_node(obj)
+    @staticmethod
+    def local_name(node: Any) -> str:
+        return _local_name(node)
 
-    def clock(self, instants: list[Any]) -> tuple[str, list[str]] | None:
-        for instant in instants:
-            for description in self.graph.objects(instant, TIME.inDateTime):
-                values = {p: o for p, o in self.graph.predicate_objects(description) if p != TIME.dayOfWeek}
-                if TIME.hour not in values:
-                    continue
-                try:
-                    seconds = float(values.get(TIME.second, 0))
-                    clock = time(int(values[TIME.hour]), int(values.get(TIME.minute, 0)), int(seconds),
-                                 round((seconds % 1) * 1_000_000))
-                except (ValueError, TypeError, OverflowError):  # not a clock time (a node, 25 o'clock…)
-                    continue
-                days = sorted({_WEEKDAYS[d] for d in self.graph.objects(description, TIME.dayOfWeek) if d in _WEEKDAYS},
-                              key=[d.value for d in Weekday].index)
-                self.read_nodes[instant] = self.read_nodes[description] = {}
-                return clock.isoformat(), days
-        return None
-
-    def special_hours_extras(self, node: Any, data: dict[str, Any], props: dict[Any, list[Any]], service: Any) -> None:
-        start, end = self.day(_take(props, TIME.hasBeginning)), self.day(_take(props, TIME.hasEnd))
-        if start is None or end is None:
-            self.repair(f"special hours <{node}> give no dates: they are left over")
-            data["unreadable"] = True
-            return
-        data["start"], data["end"] = start, end
-
-    def day(self, instants: list[Any]) -> str | None:
-        for instant in instants:
-            for value in self.graph.objects(instant, TIME.inXSDDate):
-                self.read_nodes[instant] = {}
-                return str(value)
-        return None
+    def links_back(self, obj: Any, owners: frozenset[Any]) -> bool:
+        """Whether `obj` is a node that refers to the node being read, which the link repeats."""
+        return obj in self.visited or any((obj, _TYPE, owner) in self.graph for owner in owners)
 
 
 @cache
@@ -529,6 +438,31 @@ def _read_fields(model: type[PPSModel], vocabulary: str) -> tuple[Any, ...]:
 def model_classes(model: type[PPSModel], vocabulary: str) -> frozenset[URIRef]:
     """The rdf:type classes of an instance of `model`."""
     return frozenset((expand(model.rdf_class, vocabulary), *map(expand, EXTRA_TYPES.get(model.__name__, ()))))
+
+
+@cache
+def collection_classes(vocabulary: str) -> dict[str, tuple[URIRef, ...]]:
+    """The classes whose instances make up each collection of the catalogue."""
+    return {name: (expand(model.rdf_class, vocabulary), *_ALSO_MEMBERS.get(name, ())) for name, model in _MODELS.items()}
+
+
+COLLECTION_CLASSES = collection_classes(PPS_VOCABULARY)
+
+
+@cache
+def inverse_links(model: type[PPSModel], vocabulary: str) -> dict[URIRef, frozenset[URIRef]]:
+    """Predicates by which others' data links a node of `model` back to the node that refers
+    to it (`cv:participates` for `cv:hasParticipant`), with the classes of such nodes, as the
+    fields declare them (`inverse=`)."""
+    found: dict[URIRef, frozenset[URIRef]] = {}
+    for owner in MODELS:
+        for name, declared in field_terms(owner).items():
+            if declared.inverse is None:
+                continue
+            target = collection_model(declared.refers_to) if declared.refers_to else model_inside(owner.model_fields[name].annotation)
+            if target is not None and issubclass(model, target):
+                found[expand(declared.inverse, vocabulary)] = model_classes(owner, vocabulary)
+    return found
 
 
 def _concept_value(vocabulary: str, enum: Any, iri: str) -> Any:
@@ -567,6 +501,18 @@ class _No:
 
 _NO = _No()
 
+
+class _Unreadable:
+    """What a node that cannot be read as its model reads as: never data of a model."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE = _Unreadable()
+
 _IRI_READERS = {
     DOCUMENT: GraphReader.iri_value,
     CONCEPT_IRI: GraphReader.iri_value,
@@ -575,26 +521,4 @@ _IRI_READERS = {
     CURRENCY: GraphReader.currency,
     FREQUENCY: GraphReader.frequency,
     TYPE_CODE: GraphReader.type_code,
-}
-
-
-def _models() -> dict[str, type[PPSModel]]:
-    from ...model import BusinessEvent, Channel, LegalResource, LifeEvent, Organisation, UnifiedService
-
-    return {"organisations": Organisation, "channels": Channel, "legal_resources": LegalResource,
-            "life_events": LifeEvent, "business_events": BusinessEvent, "unified_services": UnifiedService,
-            "services": PublicService}
-
-
-_MODELS = _models()
-
-_SPECIAL = {
-    "Catalogue": GraphReader.catalogue_extras,
-    "Evidence": GraphReader.evidence_extras,
-    "PublicService": GraphReader.service_extras,
-    "Organisation": GraphReader.organisation_extras,
-    "Provider": GraphReader.provider_extras,
-    "Channel": GraphReader.channel_extras,
-    "OpeningHours": GraphReader.opening_hours_extras,
-    "SpecialHours": GraphReader.special_hours_extras,
 }

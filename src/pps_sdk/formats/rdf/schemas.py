@@ -21,7 +21,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from ...model import MODELS, DeliveryTask, Office, PPSModel, ProviderTask
-from ...model.base import field_terms
+from ...model.base import collection_model, field_terms
 from ...model.enums import IMPORTANCE_LV, MATURITY_LV, Importance, Maturity
 from ...vocab import NAMESPACES, PPS_VOCABULARY, compact, cpsv_ap, frequency_iri
 from ...vocab.extension import VOCABULARY_VERSION
@@ -37,10 +37,6 @@ VOCABULARY_IRI = URIRef(PPS_VOCABULARY.rstrip("#"))
 SCHEMA_FILES = {"shacl": ("cpsv-ap-3.2.0-shapes.ttl", "pps-shapes.ttl"), "vocabulary": ("pps-vocabulary.ttl",),
                 "context": ("pps-context.jsonld",)}
 
-_COLLECTION_CLASSES = {"organisations": "cv:PublicOrganisation", "channels": "cv:Channel",
-                       "legal_resources": "eli:LegalResource", "life_events": "cv:LifeEvent",
-                       "business_events": "cv:BusinessEvent", "unified_services": "pps:UnifiedService",
-                       "services": "cpsv:PublicService", "indicators": "pps:Indicator", "rules": "cpsv:Rule"}
 _IRI_CLASSES = {DOCUMENT: "foaf:Document", CONCEPT_IRI: "skos:Concept", LANGUAGE: "dct:LinguisticSystem",
                 TERRITORY: "dct:Location", CURRENCY: "skos:Concept", FREQUENCY: "skos:Concept",
                 TYPE_CODE: "skos:Concept", CONCEPT: "skos:Concept"}
@@ -149,12 +145,21 @@ def pps_shapes() -> Graph:
                 _allowed(graph, prop, [expand(f"pps:{concept_local_name(m)}") for m in field.target])
             elif field.codec == FREQUENCY:
                 _allowed(graph, prop, [URIRef(frequency_iri(m.value)) for m in field.target])
-        if model.__name__ == "Provider":
-            prop = PPS_SHAPES["ProviderShape-tasks"]
-            graph.add((shape, SH.property, prop))
-            _constrain(graph, prop, expand("cv:role"), 1, None, (None, expand("skos:Concept")))
-            _allowed(graph, prop, [provider_role_iri(t, o) for t in DeliveryTask for o in Office])
+        for field in fields:
+            _codec_shape(graph, shape, model, field)
     return graph
+
+
+def _codec_shape(graph: Graph, shape: URIRef, model: type[PPSModel], field: Any) -> None:
+    """The property shape a field's codec describes, if it describes one."""
+    described = field.form.shape(PPS_VOCABULARY) if field.codec == SKIP else None
+    if described is None:
+        return
+    path, low, allowed = described
+    prop = PPS_SHAPES[f"{model.__name__}Shape-{field.name}"]
+    graph.add((shape, SH.property, prop))
+    _constrain(graph, prop, expand(path), low, None, (None, expand("skos:Concept")))
+    _allowed(graph, prop, [URIRef(iri) for iri in allowed])
 
 
 def provider_role_iri(task: DeliveryTask, office: Office) -> URIRef:
@@ -184,7 +189,7 @@ def _field_kind(field: Any) -> tuple[URIRef | None, URIRef | None]:
     if field.codec == LITERAL:
         return field.datatype, None
     if field.codec == REF:
-        return None, expand(_COLLECTION_CLASSES[field.collection])
+        return None, expand(collection_model(field.collection).rdf_class)
     if field.codec in (NODE, OWNED):
         return None, expand(field.target.rdf_class)
     return None, expand(_IRI_CLASSES[field.codec])
@@ -331,19 +336,6 @@ _HOW = {TEXT: "language-tagged literals", WORDS: "a language-tagged literal per 
         LANGUAGE: "EU language IRI (dct:LinguisticSystem)", TERRITORY: "country/LVA or `…/atvk/{{code}}` (dct:Location)",
         CURRENCY: "EU currency IRI (skos:Concept)", FREQUENCY: "EU frequency IRI (skos:Concept)",
         NODE: "blank node ({target})", OWNED: "node ({target}) with an IRI of its own"}
-_SPECIAL_HOW = {
-    ("Catalogue", "services"): "`dct:hasPart` each service IRI (and the service `dct:isPartOf` the dataset)",
-    ("Catalogue", "measurements"): "`pps:measurements` → a qb:DataSet; each measurement a qb:Observation in it",
-    ("PublicService", "source_id"): "blank node adms:Identifier with skos:notation",
-    ("Provider", "tasks"): "`cv:role` → concept `pps:ProviderRole-{task}-{office}`",
-    ("OpeningHours", "days"): "`time:dayOfWeek` on the instants' time:DateTimeDescription",
-    ("OpeningHours", "opens"): "`time:hasBeginning` → time:Instant → time:inDateTime (hour, minute)",
-    ("OpeningHours", "closes"): "`time:hasEnd` → time:Instant → time:inDateTime (hour, minute)",
-    ("SpecialHours", "start"): "`time:hasBeginning` → time:Instant with time:inXSDDate",
-    ("SpecialHours", "end"): "`time:hasEnd` → time:Instant with time:inXSDDate",
-}
-
-
 def mapping_markdown() -> str:
     """The field → RDF table of docs/rdf.md, one section per model."""
     parts = []
@@ -352,7 +344,7 @@ def mapping_markdown() -> str:
         parts.append(f"#### {model.__name__} → {types}\n\n| field | predicate | written as |\n|---|---|---|")
         terms = field_terms(model)
         for field in rdf_fields(model):
-            how = _SPECIAL_HOW.get((model.__name__, field.name))
+            how = field.form.how(field.name) if field.form is not None else None
             if how is None:
                 how = _HOW.get(field.codec, "literal ({datatype})").format(
                     collection=field.collection, enum=getattr(field.target, "__name__", ""),

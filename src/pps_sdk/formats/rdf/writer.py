@@ -9,39 +9,29 @@ without RDFS inference.
 
 from __future__ import annotations
 
-from datetime import time
 from functools import cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ...errors import FormatError
-from ...model import Catalogue, DeliveryTask, Measurement, PPSModel, PublicService, Weekday
+from ...model import Catalogue, Measurement, PPSModel, PublicService
+from ...model.catalogue import SHARED
+from ...model.codecs import OwlTimeHours, provider_role as provider_role_text
 from ...model.types import is_link
 from ...vocab import NAMESPACES, currency_iri, frequency_iri, language_iri, territory_iri
 from .iris import Iris
 from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, EXTRA_TYPES, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED,
-                      OWNED_SEGMENTS, RDF, REF, SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, Terms, expand, rdf_fields)
+                      OWNED_SEGMENTS, RDF, REF, SKIP, TERRITORY, TEXT, TYPE_CODE, WORDS, Terms, codecs_of, expand,
+                      rdf_fields, term_in)
 
 ADMS, CV, CPSV, DCT, DCAT, FOAF, ORG, QB, SKOS, TIME, XSD = (
     Terms(NAMESPACES[p]) for p in ("adms", "cv", "cpsv", "dct", "dcat", "foaf", "org", "qb", "skos", "time", "xsd"))
 
-WEEKDAYS = {day.value: TIME[day.value.capitalize()] for day in Weekday}
-DAILY = URIRef(frequency_iri("daily"))
-WEEKLY = URIRef(frequency_iri("weekly"))
-
 
 def provider_role(vocabulary: str, task: str, office: str) -> URIRef:
     """The role concept of a provider doing `task` in the `office` (`pps:ProviderRole-informing-front`)."""
-    return URIRef(f"{vocabulary}ProviderRole-{task}-{office}")
-
-
-def provider_description(tasks: list[dict[str, str]]) -> dict[str, str]:
-    """What a participation says when the provider entry has no description of its own
-    (CPSV-AP requires one): the tasks, in Latvian and English."""
-    names = sorted((DeliveryTask(t["task"]) for t in tasks), key=list(DeliveryTask).index)
-    return {"lv": "Sniedz pakalpojumu turētāja vārdā: " + ", ".join(task.lv for task in names) + ".",
-            "en": "Delivers for the holder: " + ", ".join(task.value.replace("_", " ") for task in names) + "."}
+    return URIRef(provider_role_text(vocabulary, task, office))
 
 
 class RdflibTerms:
@@ -77,13 +67,11 @@ class GraphWriter:
     # -- the catalogue and its members ---------------------------------------------------
 
     def catalogue(self, catalogue: Catalogue) -> URIRef:
-        collections = ("organisations", "channels", "legal_resources", "life_events", "business_events",
-                       "unified_services", "services")
         # Member by member: only one member's plain data is held at a time.
-        data = catalogue.model_dump(mode="json", exclude_none=True, exclude={*collections, "measurements"})
+        data = catalogue.model_dump(mode="json", exclude_none=True, exclude={*SHARED, "measurements"})
         subject = self.iris.catalogue(catalogue.id)
         self.fields(subject, Catalogue, data, None)
-        for collection in collections:
+        for collection in SHARED:
             members = getattr(catalogue, collection)
             model = type(members[0]) if members else None
             for member in members:
@@ -134,9 +122,8 @@ class GraphWriter:
             for item in value if field.many else (value,):
                 for obj in self.values(field, item, subject, service):
                     add((subject, predicate, obj))
-        special = _SPECIAL.get(model.__name__)
-        if special:
-            special(self, subject, data, service)
+        for codec in codecs_of(model):
+            codec.write(self, subject, data, service)
 
     def values(self, field: Any, item: Any, subject: Any, service: URIRef | None) -> list[Any]:
         codec = field.codec
@@ -186,63 +173,33 @@ class GraphWriter:
             self.add((node, TYPE, rdf_type))
         return node
 
-    # -- what the generic rule does not cover ------------------------------------------------
+    # -- what codecs write with (see `model.codecs`) ---------------------------------------
 
-    def service_extras(self, subject: URIRef, data: dict[str, Any], service: URIRef | None) -> None:
-        if "source_id" in data:
-            identifier = self.terms.blank()
-            self.add((subject, ADMS.identifier, identifier))
-            self.add((identifier, TYPE, ADMS.Identifier))
-            self.add((identifier, NOTATION, self.terms.text(data["source_id"])))
-        # The service's inputs are the evidence of its requirements (cpsv:hasInput).
-        for requirement in data.get("requirements", []):
-            for evidence in requirement.get("evidence", []):
-                self.add((subject, HAS_INPUT, self.iris.owned(subject, "evidence", evidence["id"])))
+    def term(self, curie: str) -> URIRef:
+        """The IRI of `curie`, `pps:` in this writer's vocabulary."""
+        return term_in(curie, self.iris.vocabulary)
 
-    def organisation_extras(self, subject: URIRef, data: dict[str, Any], service: URIRef | None) -> None:
-        for lang, text in data["name"].items():
-            self.add((subject, TITLE, self.terms.text(text, lang)))
+    def text(self, value: str, lang: str | None = None) -> Any:
+        return self.terms.text(value, lang)
 
-    def provider_extras(self, subject: URIRef, data: dict[str, Any], service: URIRef | None) -> None:
-        self.add((subject, IDENTIFIER, self.terms.text(f"{data['organisation']}")))
-        for task in data["tasks"]:
-            office = task.get("office") or DeliveryTask(task["task"]).usual_office.value
-            self.add((subject, ROLE, self.typed_node(provider_role(self.iris.vocabulary, task["task"], office), CONCEPT_CLASS)))
-        if "description" not in data:
-            for lang, text in provider_description(data["tasks"]).items():
-                self.add((subject, DESCRIPTION, self.terms.text(text, lang)))
+    def typed_literal(self, text: str, datatype: str) -> Any:
+        return self.terms.typed(text, term_in(datatype, self.iris.vocabulary))
 
-    def opening_hours_extras(self, subject: BNode, data: dict[str, Any], service: URIRef | None) -> None:
-        days = [WEEKDAYS[day] for day in data["days"]]
-        self.add((subject, TIME.hasBeginning, self.instant(clock=time.fromisoformat(data["opens"]), days=days)))
-        self.add((subject, TIME.hasEnd, self.instant(clock=time.fromisoformat(data["closes"]), days=days)))
-        frequency = DAILY if len(days) == 7 else WEEKLY
-        self.add((subject, CV.frequency, self.typed_node(frequency, CONCEPT_CLASS)))
+    def blank(self) -> Any:
+        return self.terms.blank()
 
-    def special_hours_extras(self, subject: BNode, data: dict[str, Any], service: URIRef | None) -> None:
-        self.add((subject, TIME.hasBeginning, self.instant(day=data["start"])))
-        self.add((subject, TIME.hasEnd, self.instant(day=data["end"])))
+    def iri(self, text: str) -> URIRef:
+        return self.iris.iri(text)
 
-    def instant(self, clock: time | None = None, days: list[URIRef] = (), day: str | None = None) -> BNode:  # type: ignore[assignment]
-        """An OWL-Time instant as in the official example: a clock time (on some weekdays), or a date."""
-        add, typed = self.add, self.terms.typed
-        node = self.terms.blank()
-        add((node, TYPE, _INSTANT))
-        if day is not None:
-            add((node, _IN_DATE, literal(day, XSD.date, self.terms)))
-            return node
-        description = self.terms.blank()
-        add((node, _IN_DATE_TIME, description))
-        add((description, TYPE, _DATE_TIME_DESCRIPTION))
-        add((description, _UNIT_TYPE, _MINUTE if not (clock.second or clock.microsecond) else _SECOND))
-        add((description, _HOUR, typed(str(clock.hour), _NON_NEGATIVE)))
-        add((description, _MINUTE_OF, typed(str(clock.minute), _NON_NEGATIVE)))
-        if clock.second or clock.microsecond:
-            seconds = f"{clock.second}.{clock.microsecond:06d}".rstrip("0").rstrip(".")
-            add((description, _SECOND_OF, typed(seconds, _DECIMAL)))
-        for weekday in days:
-            add((description, _DAY_OF_WEEK, weekday))
-        return node
+    def frequency(self, code: str) -> URIRef:
+        return _code_iri(frequency_iri, code)
+
+    def owned_node(self, owner: Any, segment: str, identifier: str) -> URIRef:
+        return self.iris.owned(owner, segment, identifier)
+
+    def instant(self, clock: Any, days: list[URIRef]) -> Any:
+        """An OWL-Time instant as in the official example: a clock time on some weekdays."""
+        return OwlTimeHours.instant(self, clock, days)
 
 
 def write_model(writer: GraphWriter, obj: PPSModel) -> None:
@@ -273,12 +230,8 @@ def _classes(model: type[PPSModel], vocabulary: str) -> tuple[URIRef, ...]:
 
 # Terms used for every member, made once (an rdflib Namespace makes a new IRI on each look-up).
 TYPE, NOTATION, CONCEPT_CLASS = RDF.type, SKOS.notation, SKOS.Concept
-HAS_PART, IS_PART_OF, HAS_INPUT, TITLE, IDENTIFIER, DESCRIPTION, ROLE = (
-    DCT.hasPart, DCT.isPartOf, CPSV.hasInput, DCT.title, DCT.identifier, DCT.description, CV.role)
-_INSTANT, _IN_DATE, _IN_DATE_TIME, _DATE_TIME_DESCRIPTION, _UNIT_TYPE, _MINUTE, _SECOND = (
-    TIME.Instant, TIME.inXSDDate, TIME.inDateTime, TIME.DateTimeDescription, TIME.unitType, TIME.unitMinute, TIME.unitSecond)
-_HOUR, _MINUTE_OF, _SECOND_OF, _DAY_OF_WEEK = TIME.hour, TIME.minute, TIME.second, TIME.dayOfWeek
-_STRING, _DOUBLE, _DECIMAL, _NON_NEGATIVE = XSD.string, XSD.double, XSD.decimal, XSD.nonNegativeInteger
+HAS_PART, IS_PART_OF = DCT.hasPart, DCT.isPartOf
+_STRING, _DOUBLE = XSD.string, XSD.double
 _DOCUMENT, _LINGUISTIC_SYSTEM, _LOCATION = FOAF.Document, DCT.LinguisticSystem, DCT.Location
 
 
@@ -297,11 +250,3 @@ _IRI_VALUES = {
 def _code_iri(make: Any, value: str) -> URIRef:
     """The IRI of a code (a language, a place, a currency): few, and met again and again."""
     return URIRef(make(value))
-
-_SPECIAL = {
-    "PublicService": GraphWriter.service_extras,
-    "Organisation": GraphWriter.organisation_extras,
-    "Provider": GraphWriter.provider_extras,
-    "OpeningHours": GraphWriter.opening_hours_extras,
-    "SpecialHours": GraphWriter.special_hours_extras,
-}
