@@ -122,3 +122,33 @@ def test_other_documents_are_refused():
     with pytest.raises(FormatError, match="refused"):
         loads(b'<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><Dataset>&x;</Dataset>', "semic-xml")
 
+
+
+UNNAMED_PARTIES = b"""<?xml version="1.0" encoding="UTF-8"?>
+<PublicServiceCPSVAP xmlns="https://semiceu.github.io/CPSV-AP/xsd" xmlns:cv="http://data.europa.eu/m8g/xsd">
+  <cv:Description xml:lang="en">Filing a tax return.</cv:Description>
+  <HasCompetentAuthority><cv:PreferredLabel xml:lang="en">Tax Office</cv:PreferredLabel></HasCompetentAuthority>
+  <HasParticipation>
+    <cv:Description xml:lang="en">Takes returns on paper.</cv:Description>
+    <HasParticipant><cv:AgentName xml:lang="en">Post Company</cv:AgentName></HasParticipant>
+    <cv:Role>accepting_requests</cv:Role>
+  </HasParticipation>
+  <HasParticipation>
+    <cv:Description xml:lang="en">Answers questions.</cv:Description>
+    <HasParticipant><cv:AgentName xml:lang="en">Call Centre</cv:AgentName><cv:IdentifierLiteral>org-1</cv:IdentifierLiteral></HasParticipant>
+    <cv:Role>informing</cv:Role>
+  </HasParticipation>
+  <cv:IdentifierLiteral>ps-tax</cv:IdentifierLiteral>
+  <Name xml:lang="en">Tax return</Name>
+</PublicServiceCPSVAP>
+"""
+
+
+def test_organisations_without_identifiers_are_never_given_one_already_taken():
+    catalogue, _ = quietly(lambda: loads(UNNAMED_PARTIES, "semic-xml"))
+    [service] = catalogue.services
+    names = {org.id: org.name.get("en") for org in catalogue.organisations}
+    assert len(names) == 3 and sorted(names.values()) == ["Call Centre", "Post Company", "Tax Office"]
+    assert names["org-1"] == "Call Centre"  # the document's own identifier stays its own
+    assert names[service.holders[0]] == "Tax Office"
+    assert [names[p.organisation] for p in service.providers] == ["Post Company", "Call Centre"]

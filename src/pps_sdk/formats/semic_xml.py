@@ -22,6 +22,8 @@ from lxml import etree
 from ..errors import FormatError
 from ..model import (Catalogue, Channel, ChannelType, DeliveryTask, LangText, OpeningHours, Organisation, OutputType,
                      PPSModel, PublicService, format_path)
+from ..model.base import field_terms
+from ..model.catalogue import SHARED
 from ..vocab import COUNTRY_LV, EU_AUTHORITY, LANGUAGES, language_iri
 from ..wording import counted
 from . import register_format
@@ -283,42 +285,92 @@ def _event(element: etree._Element, event: Any) -> None:
         _add(element, CV, "Type", event.type)
 
 
-NOT_CARRIED_SERVICE_FIELDS = ("source_id", "kind", "importance", "maturity", "function", "task", "policy_outcome",
-                              "manager", "channel_strategy", "publishing_state", "valid_from", "valid_to",
-                              "unified_service", "indicators", "legal_resources")
+# What SEMIC XML carries, as the writer above writes it: field → None for a value written as
+# it is, the fields written of a nested or referred-to object, or a test of whether the value
+# can be told from what is written. Every other field is lost when it holds a value.
+_EVENT = {"id": None, "name": None, "description": None, "type": None}
+_AUTHORITY = {"name": None, "territory": None}  # a holder: named and placed, not identified
+_AGENT = {"id": None, "name": None}  # a publisher or a participant
+_CHANNEL = {"id": None, "type": None, "description": None, "processing_time": None}  # hours only in words
+_DESCRIBED = {"id": None, "name": None, "description": None, "type": None, "languages": None}
+_EVIDENCE = {**_DESCRIBED, "pages": None}
+_SERVICE_STUB = {"id": None, "name": None, "description": None, "holders": _AUTHORITY}
+CARRIED_SERVICE = {
+    "id": None, "name": None, "description": None, "keywords": None, "languages": None, "processing_time": None,
+    "status": None, "addressees": None, "spatial_coverage": None, "holders": _AUTHORITY, "channels": _CHANNEL,
+    "costs": {"id": None, "value": None, "currency": None, "description": None, "channel": _CHANNEL},
+    "requirements": {"id": None, "name": None, "type": None, "evidence": _EVIDENCE, "rules": None},
+    "inputs": _EVIDENCE, "outputs": _DESCRIBED, "rules": _DESCRIBED,
+    # Offices are not written: the usual office of each task is what a reader takes.
+    "providers": {"organisation": _AGENT, "description": None,
+                  "tasks": {"task": None, "office": lambda task: task.office is task.task.usual_office}},
+    "contact_points": {"emails": None, "telephones": None, "pages": None},  # hours only in words
+    "life_events": _EVENT, "business_events": _EVENT, "related_services": _SERVICE_STUB,
+    "required_services": _SERVICE_STUB,
+}
+_WHERE_REFERRED = object()
+CARRIED = {"id": None, "title": None, "description": None, "home_page": None, "publisher": _AGENT,
+           "services": CARRIED_SERVICE, **dict.fromkeys(SHARED[:-1], _WHERE_REFERRED)}
+"""What SEMIC XML carries of a catalogue. Members of the other collections are written where
+something written refers to them, with the fields the referring place writes."""
 
 
 def lost_fields(catalogue: Catalogue) -> list[str]:
-    """The fields with values in `catalogue` that SEMIC XML cannot carry, as paths."""
-    lost: list[str] = []
-    if catalogue.unified_services:
-        lost.append("unified_services")
-    if catalogue.measurements:
-        lost.append("measurements")
-    for index, service in enumerate(catalogue.services):
-        for name in NOT_CARRIED_SERVICE_FIELDS:
-            value = getattr(service, name)
-            if value not in (None, [], {}) and value != PublicService.model_fields[name].default:
-                lost.append(f"services[{index}].{name}")
-        if any(task.office is not task.task.usual_office for p in service.providers for task in p.tasks):
-            lost.append(f"services[{index}].providers[].tasks[].office")
-        if any(r.description for r in service.requirements):
-            lost.append(f"services[{index}].requirements[].description")
-        if any(r.legal_resources for r in service.rules):
-            lost.append(f"services[{index}].rules[].legal_resources")
-        if any(c.defined_by for c in service.costs):
-            lost.append(f"services[{index}].costs[].defined_by")
-        if any(c.opening_hours or c.special_hours for c in service.contact_points):
-            lost.append(f"services[{index}].contact_points[] hours (written in words)")
-    # Holders and participants are written by name (and territory) only.
-    used = {o for s in catalogue.services for o in [*s.holders, *(p.organisation for p in s.providers)]}
-    lost += [f"organisations[{i}] (identifier, kind and details; only name and territory are written)"
-             for i, organisation in enumerate(catalogue.organisations) if organisation.id in used]
-    for index, channel in enumerate(catalogue.channels):
-        if any((channel.name, channel.owner, channel.url, channel.address, channel.contact, channel.indicators,
-                channel.opening_hours, channel.special_hours)):
-            lost.append(f"channels[{index}] (name, owner, link, address, contact, indicators; hours written in words)")
-    return lost
+    """The fields with values in `catalogue` that SEMIC XML cannot carry, as paths: every
+    field the models declare, less those `CARRIED` names."""
+    walk = _LossWalk(catalogue)
+    walk.model(catalogue, CARRIED, "")
+    walk.referred()
+    return list(walk.lost)
+
+
+class _LossWalk:
+    """Goes through a catalogue as the SEMIC writer does, noting what it leaves out."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.lost: dict[str, None] = {}
+        self.reached: dict[tuple[str, str], dict[str, Any]] = {}  # (collection, id) → what is written of it
+
+    def model(self, obj: PPSModel, carried: dict[str, Any], path: str) -> None:
+        terms = field_terms(type(obj))
+        for name, info in type(obj).model_fields.items():
+            value = getattr(obj, name)
+            if value in (None, [], {}) or (not info.is_required() and value == info.get_default(call_default_factory=True)):
+                continue
+            where = f"{path}.{name}" if path else name
+            rule = carried.get(name, _NOT_CARRIED)
+            if rule is _WHERE_REFERRED:
+                continue  # see `referred`
+            if rule is _NOT_CARRIED or (callable(rule) and not rule(obj)):
+                self.lost[where] = None
+            elif isinstance(rule, dict):
+                self.nested(value, rule, where, terms[name].refers_to)
+
+    def nested(self, value: Any, carried: dict[str, Any], where: str, collection: str | None) -> None:
+        items = value if isinstance(value, list) else [value]
+        if collection in SHARED:
+            for ident in items:
+                known = self.reached.setdefault((collection, ident), {})
+                known.update({k: v for k, v in carried.items() if not isinstance(known.get(k), dict)})
+        elif collection is None:
+            for index, item in enumerate(items):
+                self.model(item, carried, f"{where}[{index}]" if not where.count(".") and isinstance(value, list)
+                           else f"{where}[]" if isinstance(value, list) else where)
+
+    def referred(self) -> None:
+        """The members of the catalogue's collections: those something written refers to, with
+        what is written of them; the others entirely."""
+        for collection in SHARED[:-1]:  # the last, services, are written in full, each
+            for index, member in enumerate(getattr(self.catalogue, collection)):
+                carried = self.reached.get((collection, member.id))
+                if carried is None:
+                    self.lost[f"{collection}[{index}]"] = None
+                else:
+                    self.model(member, carried, f"{collection}[{index}]")
+
+
+_NOT_CARRIED = object()
 
 
 def _warn_losses(catalogue: Catalogue) -> None:
@@ -334,7 +386,7 @@ def read_semic(raw: bytes, model: type[PPSModel]) -> PPSModel:
     """A SEMIC `Dataset` or `PublicServiceCPSVAP` document as a Catalogue (or, for a
     one-service document and `model=PublicService`, that service)."""
     root = parse_xml(raw)
-    reader = _SemicReader()
+    reader = _SemicReader(root)
     if root.tag == f"{{{AP}}}Dataset":
         catalogue = reader.dataset(root)
     elif root.tag == f"{{{AP}}}PublicServiceCPSVAP":
@@ -355,9 +407,10 @@ _ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
 class _SemicReader:
-    def __init__(self) -> None:
+    def __init__(self, root: etree._Element) -> None:
         self.repairs: list[str] = []
-        self.made = 0  # identifiers made so far
+        # Every identifier the document gives, so that none made for it can be one of them.
+        self.taken = {e.text.strip() for e in root.iter(f"{{{CV}}}IdentifierLiteral") if e.text and e.text.strip()}
         self.organisations: dict[str, dict[str, Any]] = {}  # by generated id
         self.channels: dict[str, dict[str, Any]] = {}
         self.events: dict[str, dict[str, dict[str, Any]]] = {"life_events": {}, "business_events": {}}
@@ -390,17 +443,28 @@ class _SemicReader:
         value = self.text(element, CV, "IdentifierLiteral")
         if value and not _ID_CHARS.search(value) and value[0].isalnum() and len(value) <= 128:
             return value
-        self.made += 1  # numbered, so made identifiers never collide
-        made = (_ID_CHARS.sub("-", value).strip("-._~")[:100] if value else "") or f"{prefix}-{self.made}"
+        cleaned = _ID_CHARS.sub("-", value).strip("-._~")[:100] if value else ""
+        made = self.mint(cleaned) if cleaned[:1].isalnum() else self.mint(prefix, numbered=True)
         self.repairs.append(f"{where}: identifier {value!r} replaced by {made!r}" if value else
                             f"{where}: no identifier; made {made!r}")
         return made
+
+    def mint(self, stem: str, numbered: bool = False) -> str:
+        """A new identifier, neither one the document gives nor one made before: `stem` itself
+        when free and not `numbered`, else the first free of `stem-1`, `stem-2`…"""
+        number = 0 if not numbered else 1
+        candidate = f"{stem}-{number}" if numbered else stem
+        while candidate in self.taken:
+            number += 1
+            candidate = f"{stem}-{number}"
+        self.taken.add(candidate)
+        return candidate
 
     # documents
     def dataset(self, root: etree._Element) -> Catalogue:
         services = self.each(root, "HasPart", "Dataset", self.service)
         publisher = root.find(f"{{{AP}}}Publisher")
-        publisher_id = self.identifier(publisher, "Publisher", "org") if publisher is not None else "org-publisher"
+        publisher_id = self.identifier(publisher, "Publisher", "org") if publisher is not None else self.mint("org-publisher")
         if publisher_id not in self.organisations:
             name = (self.lang_text(publisher, CV, "AgentName", "Publisher") if publisher is not None else None) or {"lv": publisher_id}
             self.organisations[publisher_id] = {"id": publisher_id, "name": name, "kind": "other"}
@@ -543,7 +607,7 @@ class _SemicReader:
         for known_id, known in self.organisations.items():
             if known["name"] == name:
                 return known_id
-        made = f"org-{len(self.organisations) + 1}"
+        made = self.mint("org", numbered=True)
         places = [self.text(s, CV, "GeographicName") or "" for s in self.children(element, CV, "Spatial")]
         territory = next((p.removeprefix("ATVK ") for p in places if re.fullmatch(r"(ATVK )?[0-9]{7}", p)), "LV")
         self.organisations[made] = {"id": made, "name": name, "kind": "other", "territory": territory}
