@@ -55,7 +55,7 @@ _NAMED_TYPES: list[tuple[Any, str, str, list[tuple[str, str]]]] = [
 _INT_LABELS = {Importance: IMPORTANCE_LV, Maturity: MATURITY_LV}
 
 
-def _constraints_of(annotation: Any) -> tuple[Any, list[Any]]:
+def constraints_of(annotation: Any) -> tuple[Any, list[Any]]:
     """The base type of a possibly Annotated type and the constraints attached to it."""
     if get_origin(annotation) is not Annotated:
         return annotation, []
@@ -66,11 +66,12 @@ def _constraints_of(annotation: Any) -> tuple[Any, list[Any]]:
     return base, found
 
 
-def _is_type_rule(item: Any) -> bool:
+def is_type_rule(item: Any) -> bool:
+    """Whether a constraint is one that makes a named type of ours (a pattern, a validator)."""
     return isinstance(item, (StringConstraints, AfterValidator))
 
 
-_TYPE_BY_RULES = {tuple(filter(_is_type_rule, _constraints_of(alias)[1])): name
+_TYPE_BY_RULES = {tuple(filter(is_type_rule, constraints_of(alias)[1])): name
                   for alias, name, _, _ in _NAMED_TYPES if alias is not None}
 
 
@@ -84,9 +85,9 @@ class _Writer:
 
     def simple_type(self, annotation: Any, field_metadata: tuple[Any, ...] = ()) -> tuple[str | None, list[str]]:
         """(type name, or None and the body of an anonymous simple type) for a scalar."""
-        base, rules = _constraints_of(annotation)
+        base, rules = constraints_of(annotation)
         rules += list(field_metadata)
-        named = tuple(filter(_is_type_rule, rules))
+        named = tuple(filter(is_type_rule, rules))
         facets = [r for r in rules if isinstance(r, (Ge, Le))]
         if named:
             if named not in _TYPE_BY_RULES:
