@@ -308,14 +308,22 @@ WRONG_KINDS = PREFIXES + """@prefix rov: <http://www.w3.org/ns/regorg#> . @prefi
 """
 
 
-@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "usual reading"])
+def cpsv_ap_report_of(turtle: str, fast: bool, folder):
+    """The cpsv-ap report on a Turtle document: from a file, the way `pps validate` takes (the
+    fast path), or from the usual lenient reading."""
+    if not fast:
+        return check_reading(read_rdf(turtle.encode(), "ttl"), "doc.ttl", "cpsv-ap")
+    path = folder / "doc.ttl"
+    path.write_text(turtle, encoding="utf-8")
+    return validate_file(path, profile="cpsv-ap")
+
+
+BOTH_PATHS = pytest.mark.parametrize("fast", [True, False], ids=["fast path", "usual reading"])
+
+
+@BOTH_PATHS
 def test_a_value_of_the_wrong_kind_is_said_to_be_what_it_is(tmp_path, fast):
-    if fast:
-        path = tmp_path / "wrong.ttl"
-        path.write_text(WRONG_KINDS, encoding="utf-8")
-        report = validate_file(path, profile="cpsv-ap")
-    else:
-        report = check_reading(read_rdf(WRONG_KINDS.encode(), "ttl"), "wrong.ttl", "cpsv-ap")
+    report = cpsv_ap_report_of(WRONG_KINDS, fast, tmp_path)
     by_value = {f.value: f for f in report.errors}
     long_iri = "http://x.example/organisations/an-organisation-named-at-a-length-no-message-should-print-in-full/unit/1"
     assert "the value is typed <http://www.w3.org/ns/regorg#RegisteredOrganization>" in by_value["http://x.example/org"].message
@@ -357,15 +365,10 @@ def test_a_problem_the_shapes_report_on_a_nested_node_is_not_said_again_of_the_s
     assert not [f for f in report.findings if f.rule == "PPS-MODEL" and f.path.startswith("costs")]
 
 
-@pytest.mark.parametrize("fast", [True, False], ids=["fast path", "usual reading"])
+@BOTH_PATHS
 def test_a_blank_node_is_named_by_its_identifier(tmp_path, fast):
     document = PREFIXES + '[] a cpsv:PublicService ; dct:identifier "PS_0" ; dct:title "S"@en .\n'
-    if fast:
-        path = tmp_path / "blank.ttl"
-        path.write_text(document, encoding="utf-8")
-        report = validate_file(path, profile="cpsv-ap")
-    else:
-        report = check_reading(read_rdf(document.encode(), "ttl"), "blank.ttl", "cpsv-ap")
+    report = cpsv_ap_report_of(document, fast, tmp_path)
     [missing] = [f for f in report.errors if f.path == "dct:description"]
     assert missing.message.endswith("(the blank node with dct:identifier 'PS_0')")
     assert str(missing).startswith(f"error: _:{missing.node} dct:description")
