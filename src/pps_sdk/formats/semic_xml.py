@@ -24,6 +24,7 @@ from ..model import (Catalogue, Channel, ChannelType, DeliveryTask, LangText, Op
                      PPSModel, PublicService, format_path)
 from ..model.base import field_terms
 from ..model.catalogue import SHARED
+from ..model.types import ATVK_CODE, COUNTRY, identifier_stem, is_identifier
 from ..vocab import COUNTRY_LV, EU_AUTHORITY, LANGUAGES, language_iri
 from ..wording import counted
 from . import register_format
@@ -163,7 +164,7 @@ def _organisation(element: etree._Element, organisation: Organisation) -> None:
 
 def _location(element: etree._Element, territory: str) -> None:
     element.set(f"{{{XSI}}}type", "cv:LocationType")
-    if territory == "LV":
+    if territory == COUNTRY:
         _add(element, CV, "GeographicIdentifier", COUNTRY_LV)
         _add(element, CV, "GeographicName", "Latvija", "lv")
     else:
@@ -403,7 +404,6 @@ def read_semic(raw: bytes, model: type[PPSModel]) -> PPSModel:
     raise FormatError(f"SEMIC XML reads into a Catalogue (or a PublicService from a one-service document), not {model.__name__}")
 
 
-_ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 
 
 class _SemicReader:
@@ -441,9 +441,9 @@ class _SemicReader:
     def identifier(self, element: etree._Element, where: str, prefix: str) -> str:
         """The element's identifier if ours can hold it, else one made from it or from `prefix`."""
         value = self.text(element, CV, "IdentifierLiteral")
-        if value and not _ID_CHARS.search(value) and value[0].isalnum() and len(value) <= 128:
+        if value and is_identifier(value):
             return value
-        cleaned = _ID_CHARS.sub("-", value).strip("-._~")[:100] if value else ""
+        cleaned = identifier_stem(value)[:100] if value else ""
         made = self.mint(cleaned) if cleaned[:1].isalnum() else self.mint(prefix, numbered=True)
         self.repairs.append(f"{where}: identifier {value!r} replaced by {made!r}" if value else
                             f"{where}: no identifier; made {made!r}")
@@ -609,11 +609,11 @@ class _SemicReader:
                 return known_id
         made = self.mint("org", numbered=True)
         places = [self.text(s, CV, "GeographicName") or "" for s in self.children(element, CV, "Spatial")]
-        territory = next((p.removeprefix("ATVK ") for p in places if re.fullmatch(r"(ATVK )?[0-9]{7}", p)), "LV")
+        territory = next((p.removeprefix("ATVK ") for p in places if re.fullmatch(f"(ATVK )?{ATVK_CODE}", p)), COUNTRY)
         self.organisations[made] = {"id": made, "name": name, "kind": "other", "territory": territory}
         self.repairs.append(f"{where}: organisation without identifier given {made!r}, kind 'other'"
                             + (f"; spatial {', '.join(places)!s} is not a Latvian territory code, territory left 'LV'"
-                               if territory == "LV" and places and places != ["Latvija"] else ""))
+                               if territory == COUNTRY and places and places != ["Latvija"] else ""))
         return made
 
     def channel(self, element: etree._Element, where: str) -> str:

@@ -30,28 +30,52 @@ _BASE_TYPES = {str: "xs:string", float: "xs:double", int: "xs:integer", bool: "x
                time: "xs:time"}
 _NON_BLANK = r"[\s\S]*\S[\s\S]*"  # XSD patterns match the whole value; the models search for a non-space
 
-# Constrained string types of the models → (XSD type name, base, facets). The patterns are the
-# models' rules in XSD regex syntax; the tests check both accept the same generated values.
+# Constrained string types of the models → (XSD type name, base, facets besides those their
+# StringConstraints state, which follow from the model). What a validator checks in Python is
+# said here in XSD words; the tests check both accept the same generated values.
 _NAMED_TYPES: list[tuple[Any, str, str, list[tuple[str, str]]]] = [
-    (t.Identifier, "Identifier", "xs:string", [("pattern", r"[A-Za-z0-9][A-Za-z0-9._~\-]{0,127}")]),
-    (t.SourceId, "SourceId", "xs:string", [("minLength", "1"), ("maxLength", "256"), ("pattern", _NON_BLANK)]),
-    (t.ShortText, "ShortText", "xs:string", [("minLength", "1"), ("maxLength", "1000"), ("pattern", _NON_BLANK)]),
-    (NonBlankText, "NonBlankText", "xs:string", [("minLength", "1"), ("maxLength", "50000"), ("pattern", _NON_BLANK)]),
-    (t.Url, "Url", "xs:string", [("maxLength", "2000"), ("pattern", r"[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*")]),
-    (t.Email, "Email", "xs:string", [("maxLength", "254"), ("pattern", r"[^@\s]+@[^@\s]+\.[^@\s]+")]),
-    (t.Telephone, "Telephone", "xs:string", [("pattern", r"\+?[0-9][0-9 ()\-]{2,24}")]),
+    (t.Identifier, "Identifier", "xs:string", []),
+    (t.SourceId, "SourceId", "xs:string", []),
+    (t.ShortText, "ShortText", "xs:string", []),
+    (NonBlankText, "NonBlankText", "xs:string", []),
+    (t.Url, "Url", "xs:string", [("pattern", r"[hH][tT][tT][pP][sS]?://[^\s/?#]+\S*")]),
+    (t.Email, "Email", "xs:string", []),
+    (t.Telephone, "Telephone", "xs:string", []),
     # ISO 8601 in three steps, since XSD has no lookahead: the shape, at least one number,
     # and a T only when a time part follows.
     (None, "DurationShape", "xs:string",
      [("pattern", r"P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?")]),
     (None, "DurationWithNumber", "DurationShape", [("pattern", r".*[0-9].*")]),
     (t.Duration, "Duration", "DurationWithNumber", [("pattern", r"[^T]*(T[0-9].*)?")]),
-    (t.Territory, "Territory", "xs:string", [("pattern", r"LV|[0-9]{7}")]),
-    (t.RegistrationNumber, "RegistrationNumber", "xs:string", [("pattern", r"[0-9]{11}")]),
+    (t.Territory, "Territory", "xs:string", []),
+    (t.RegistrationNumber, "RegistrationNumber", "xs:string", []),
     (t.LanguageCode, "LanguageCode", "xs:string", [("enumeration", code) for code in sorted(t.LANGUAGES)]),
-    (t.Currency, "Currency", "xs:string", [("pattern", "[A-Z]{3}")]),
+    (t.Currency, "Currency", "xs:string", []),
     (LangTag, "LanguageTag", "xs:language", []),
 ]
+
+
+def _facets(alias: Any, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The facets of a named type: those its StringConstraints state, then `extra`."""
+    rule = next((r for r in constraints_of(alias)[1] if isinstance(r, StringConstraints)), None) if alias else None
+    if rule is None:
+        return extra
+    stated = [("minLength", str(rule.min_length))] if rule.min_length is not None else []
+    stated += [("maxLength", str(rule.max_length))] if rule.max_length is not None else []
+    stated += [("pattern", _xsd_pattern(rule.pattern))] if rule.pattern else []
+    return stated + extra
+
+
+def _xsd_pattern(pattern: str) -> str:
+    """A model's pattern as XSD states it: XSD matches the whole value, so an anchored
+    pattern loses its anchors, and a search for a non-space becomes a whole-value pattern."""
+    if pattern == r"\S":
+        return _NON_BLANK
+    if pattern.startswith("^") and pattern.endswith("$"):
+        return pattern[1:-1]
+    raise TypeError(f"no XSD form for the pattern {pattern!r}: anchor it (^…$)")
+
+
 _INT_LABELS = {Importance: IMPORTANCE_LV, Maturity: MATURITY_LV}
 
 
@@ -154,10 +178,10 @@ class _Writer:
             self.add(depth, f"<xs:annotation><xs:documentation>{escape(' '.join(text.split()))}</xs:documentation></xs:annotation>")
 
     def named_simple_types(self) -> None:
-        for _, name, base, facets in _NAMED_TYPES:
+        for alias, name, base, extra in _NAMED_TYPES:
             self.add(1, f'<xs:simpleType name="{name}">')
             self.add(2, f'<xs:restriction base="{base}">')
-            for facet, value in facets:
+            for facet, value in _facets(alias, extra):
                 self.add(3, f"<xs:{facet} value={quoteattr(value)}/>")
             self.add(2, "</xs:restriction>")
             self.add(1, "</xs:simpleType>")

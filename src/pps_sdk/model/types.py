@@ -13,8 +13,25 @@ from pydantic_core import PydanticCustomError
 from ..vocab import LANGUAGES
 
 # Identifiers become parts of IRIs and XML ids later, so they keep to URL-safe characters.
-Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$")]
+_IDENTIFIER_CHARACTERS = "A-Za-z0-9._~-"
+IDENTIFIER_PATTERN = rf"^[A-Za-z0-9][{_IDENTIFIER_CHARACTERS}]{{0,127}}$"
+Identifier = Annotated[str, StringConstraints(pattern=IDENTIFIER_PATTERN)]
 """An object's identifier: letters, digits, `.`, `_`, `~`, `-`; starts with a letter or digit."""
+
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+_NOT_IN_IDENTIFIER = re.compile(f"[^{_IDENTIFIER_CHARACTERS}]+")
+
+
+def is_identifier(value: str) -> bool:
+    """Whether `value` can be an object's identifier as it is."""
+    return _IDENTIFIER.match(value) is not None
+
+
+def identifier_stem(text: str) -> str:
+    """`text` with every run of characters an identifier cannot hold made a `-`, and trimmed
+    of punctuation at either end: the stem of an identifier made from a name or an IRI (it
+    may be empty, and is not cut to length)."""
+    return _NOT_IN_IDENTIFIER.sub("-", text).strip("-._~")
 
 SourceId = Annotated[str, StringConstraints(min_length=1, max_length=256, pattern=r"\S")]
 """An identifier in someone else's system (the holder's own service number, for instance)."""
@@ -93,7 +110,9 @@ Duration = Annotated[str, AfterValidator(_duration)]
 become days (`P4W` is stored as `P28D`), as in xsd:duration."""
 
 COUNTRY = "LV"
-Territory = Annotated[str, StringConstraints(pattern=r"^(LV|[0-9]{7})$")]
+ATVK_CODE = "[0-9]{7}"
+"""A municipality's code in the classification of territorial units (ATVK)."""
+Territory = Annotated[str, StringConstraints(pattern=f"^({COUNTRY}|{ATVK_CODE})$")]
 """Where something applies: `LV` for the whole country, or a municipality's 7-digit ATVK code."""
 
 RegistrationNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{11}$")]

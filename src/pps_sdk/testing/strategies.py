@@ -51,8 +51,8 @@ text = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: not s.isspac
 short_text = st.text(_ALPHABET, min_size=1, max_size=20).filter(lambda s: s.strip() != "" and "\n" not in s)
 numbers = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31))
-atvk_codes = st.from_regex(r"[0-9]{7}", fullmatch=True)
-territories = st.one_of(st.just("LV"), atvk_codes)
+atvk_codes = st.from_regex(t.ATVK_CODE, fullmatch=True)
+territories = st.one_of(st.just(t.COUNTRY), atvk_codes)
 urls = st.builds(lambda host, path: f"https://{host}.lv/{path}", st.from_regex(r"[a-z]{1,10}", fullmatch=True),
                  st.from_regex(r"[a-z0-9/_-]{0,15}", fullmatch=True))
 emails = st.builds(lambda user, host: f"{user}@{host}.lv", st.from_regex(r"[a-z0-9.]{1,10}", fullmatch=True).filter(lambda s: not s.startswith(".")),

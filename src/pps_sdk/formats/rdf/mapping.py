@@ -21,6 +21,7 @@ from rdflib import Namespace, URIRef
 from ...model import Channel, Event, Frequency, PPSModel
 from ...model.types import Currency, Duration, LanguageCode, Territory, Url
 from ...model.base import field_terms
+from ...model.catalogue import SHARED
 from ...vocab import NAMESPACES, PPS_VOCABULARY
 from ..xml_shape import KEYWORDS, LANG, MODEL, xml_fields
 
@@ -47,9 +48,8 @@ OWNED_SEGMENTS = {"costs": "cost", "requirements": "requirement", "outputs": "ou
                   "providers": "participation"}
 
 # Collections of the catalogue and the path segment of their members' IRIs.
-COLLECTION_SEGMENTS = {"organisations": "organisation", "channels": "channel", "legal_resources": "legal-resource",
-                       "life_events": "life-event", "business_events": "business-event",
-                       "unified_services": "unified-service", "services": "service", "indicators": "indicator"}
+# (`legal_resources` → `legal-resource`; indicators are identified catalogue-wide too).
+COLLECTION_SEGMENTS = {name: name.removesuffix("s").replace("_", "-") for name in (*SHARED, "indicators")}
 
 # Classes written besides a model's own `rdf_class`, because the official shapes check
 # `sh:class` without inference: an organisation is also an org:Organization and a foaf:Agent

@@ -22,6 +22,7 @@ from ...model import MODELS, Catalogue, Measurement, PPSModel, Weekday
 from ...model.base import collection_model, field_terms, model_inside
 from ...model.catalogue import SHARED
 from ...model.codecs import Unreadable
+from ...model.types import ATVK_CODE, identifier_stem, is_identifier
 from ...vocab import ATVK, EU_AUTHORITY, FREQUENCIES, LANGUAGES, LATVIA_IRIS, NAMESPACES, PPS_VOCABULARY
 from .iris import Iris
 from .mapping import (CONCEPT, CONCEPT_IRI, CURRENCY, DOCUMENT, EXTRA_TYPES, FREQUENCY, LANGUAGE, LITERAL, NODE, OWNED, RDF,
@@ -33,7 +34,6 @@ _LANGUAGE_CODES = {f"{EU_AUTHORITY}language/{eu}": iso for iso, eu in LANGUAGES.
 _FREQUENCY_CODES = {f"{EU_AUTHORITY}frequency/{eu}": ours for ours, eu in FREQUENCIES.items()}
 _CURRENCY = f"{EU_AUTHORITY}currency/"
 _WEEKDAYS = {TIME[day.value.capitalize()]: day.value for day in Weekday}
-_ID_CHARS = re.compile(r"[^A-Za-z0-9._~-]+")
 _TYPE = RDF.type
 _VALUE_PREDICATES = {RDF.type, SKOS.notation, SKOS.prefLabel, SKOS.inScheme}
 ROV = Terms("http://www.w3.org/ns/regorg#")
@@ -311,7 +311,7 @@ class GraphReader:
             return self.ids[key]
         literal = next((o for o in self.graph.objects(node, DCT.identifier) if isinstance(o, Literal)), None)
         identifier = str(literal) if literal is not None else None
-        if identifier is None or _ID_CHARS.search(identifier) or not identifier[:1].isalnum():
+        if identifier is None or not is_identifier(identifier):
             made = self.unique(collection, _local_name(node) or collection[:3])
             self.repair(f"<{node}> has no usable dct:identifier ({identifier!r}): identified as {made!r}"
                         if identifier is not None else f"<{node}> has no dct:identifier: identified as {made!r}")
@@ -321,7 +321,7 @@ class GraphReader:
         return identifier
 
     def unique(self, collection: str, wanted: str) -> str:
-        candidate = (_ID_CHARS.sub("-", wanted).strip("-._~") or "id")[:120]
+        candidate = (identifier_stem(wanted) or "id")[:120]
         if not candidate[0].isalnum():
             candidate = "x" + candidate
         number, result = 1, candidate
@@ -379,7 +379,7 @@ class GraphReader:
         if text in LATVIA_IRIS:
             return "LV"
         code = text[len(ATVK):]
-        return code if text.startswith(ATVK) and re.fullmatch(r"[0-9]{7}", code) else _NO
+        return code if text.startswith(ATVK) and re.fullmatch(ATVK_CODE, code) else _NO
 
     def currency(self, obj: Any) -> Any:
         text = str(obj)
