@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 import warnings
+from xml.sax import SAXException
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -20,6 +21,7 @@ from typing import Any
 
 import rdflib
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.exceptions import Error as RdflibError
 from rdflib.namespace import XSD
 from rdflib.plugin import Serializer, register
 from rdflib.plugins.serializers.turtle import TurtleSerializer
@@ -135,7 +137,13 @@ def refuse_ill_typed(graph: Graph) -> None:
 
 @contextmanager
 def lexical_literals() -> Iterator[None]:
-    """Keep literals as written while parsing (rdflib's setting is global, hence the lock)."""
+    """Keep literals as written while parsing (`"01"^^xsd:integer` stays `01`), so that what
+    a document says can be checked as it says it.
+
+    rdflib has no such switch per parse, only `rdflib.NORMALIZE_LITERALS` for the whole
+    process: it is turned off for the parse alone, one parse at a time (the lock), and put
+    back after. rdflib code running at the same time in another thread would keep literals
+    as written too, which only keeps more of what documents say."""
     with _literal_lock:
         before = rdflib.NORMALIZE_LITERALS
         rdflib.NORMALIZE_LITERALS = False
@@ -143,6 +151,13 @@ def lexical_literals() -> Iterator[None]:
             yield
         finally:
             rdflib.NORMALIZE_LITERALS = before
+
+
+PARSER_ERRORS = (SyntaxError, ValueError, TypeError, LookupError, AttributeError, UnicodeError, RdflibError, SAXException)
+"""What rdflib's parsers raise for input they cannot read: their own errors (BadSyntax is a
+SyntaxError), the XML parser's, and the built-in errors the Turtle, RDF/XML and JSON-LD
+parsers let through on odd input (a list where a dictionary was expected, an unknown prefix).
+Anything else is a fault of ours and is not taken for a bad document."""
 
 
 def parse(raw: bytes, syntax: str) -> Graph:
@@ -169,7 +184,7 @@ def parse(raw: bytes, syntax: str) -> Graph:
         raise
     except RecursionError:
         raise MalformedError(f"the {syntax} document is nested too deeply") from None
-    except Exception as exc:  # rdflib's parsers raise many kinds of error for bad input
+    except PARSER_ERRORS as exc:
         raise MalformedError(f"not a valid {syntax} document: {_reason(exc)}") from None
     return graph
 
