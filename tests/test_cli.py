@@ -197,3 +197,24 @@ def _json_file(tmp_path: Path) -> Path:
     path = tmp_path / "permit.json"
     path.write_text(example_text("building-permit"), encoding="utf-8")
     return path
+
+
+def test_an_error_ends_any_command_with_its_exit_code_and_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    schema = run("schema", "xsd", "--out", str(blocker / "pps-1.0.xsd"))
+    assert schema.returncode == 2 and "Traceback" not in schema.stderr and len(schema.stderr.strip().splitlines()) == 1
+    demo = run("demo", "--out", str(blocker))
+    assert demo.returncode == 2 and "Traceback" not in demo.stderr and str(blocker) in demo.stderr
+    debugged = run("--debug", "schema", "xsd", "--out", str(blocker / "pps-1.0.xsd"))
+    assert debugged.returncode != 0 and "Traceback" in debugged.stderr
+
+
+def test_exit_codes_follow_from_the_kind_of_error():
+    from pps_sdk.cli.exits import FINDINGS, UNREADABLE, exit_code, one_line
+    from pps_sdk.errors import FormatError, MalformedError, ModelError, Problem, UnwritableError
+
+    assert exit_code(ModelError([Problem("id", "missing")], "invalid")) == FINDINGS
+    assert exit_code(FormatError("SEMIC XML cannot carry it")) == FINDINGS
+    assert exit_code(MalformedError("not Turtle")) == exit_code(UnwritableError("read-only")) == UNREADABLE
+    assert exit_code(KeyError("x")) == UNREADABLE and one_line(KeyError("x")) == "error: KeyError: 'x'"

@@ -28,6 +28,7 @@ from ..formats.xsd import XML_NAMESPACE_SCHEMA, generate_xsd
 from ..validation import RDF_FORMATS, Report, validate, validate_file
 from ..wording import counted
 from .catalogue import register as register_catalogue_commands
+from .exits import CLEAN, FINDINGS, UNREADABLE
 from .indicators import register as register_indicator_commands
 from .help import Command, example
 
@@ -40,8 +41,6 @@ app = typer.Typer(help="pps: describe, validate and publish Latvian public servi
 out = Console(soft_wrap=True, emoji=False)
 err = Console(stderr=True, soft_wrap=True, emoji=False)
 
-# Exit codes shared by the commands that check things.
-CLEAN, FINDINGS, UNREADABLE = 0, 1, 2
 
 
 def _show_version(value: bool) -> None:
@@ -52,7 +51,8 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _root(version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
-                                                help="Print the version and exit.")] = False) -> None:
+                                                help="Print the version and exit.")] = False,
+          debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error instead of one line.")] = False) -> None:
     """pps: describe, validate and publish Latvian public services."""
 
 

@@ -6,13 +6,20 @@ user nothing about what to type. `Command` shows each argument by its metavar (`
 options show theirs (`--out DIR`) and flags stand bare, as in click's plain help, which the
 `pps` app uses. Only click's own help hooks (usage pieces, the options section) are
 overridden, so the help keeps its shape as typer changes its rich rendering.
+
+`Command` is also where an exception that ends a command becomes its exit code (`exits`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import click
+import typer
 from typer.core import TyperCommand
+from typer.exceptions import TyperException
+
+from .exits import failed
 
 
 def example(*commands: str) -> str:
@@ -50,7 +57,19 @@ def _usage(command: Any, ctx: Any) -> list[str]:
 
 
 class Command(TyperCommand):
-    """A `pps` command whose help names its arguments instead of typing them."""
+    """A `pps` command whose help names its arguments instead of typing them, and whose
+    errors end it with the exit code and the one line `exits` gives them (the traceback
+    with `pps --debug`)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise  # how a command ends on purpose, or a usage error, which typer reports itself
+        except Exception as exc:
+            if ctx.find_root().params.get("debug"):
+                raise
+            raise failed(exc) from None
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return _usage(self, ctx)

@@ -3,14 +3,11 @@ passports; `pps indicators new`: standard passports to adopt."""
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
-import click
 import typer
 from rich.markup import escape
 
@@ -28,9 +25,9 @@ from ..indicators.library import KINDS, adopt, new_passport, templates
 from ..indicators.tables import write_evaluated
 from ..model import Catalogue
 from ..wording import counted
+from .exits import UNREADABLE
 from .help import Command, example
 
-UNREADABLE = 2
 _STYLE = {Status.CRITICAL: "bold red", Status.WARNING: "yellow", Status.GOOD: "green", Status.NO_TARGET: "dim"}
 
 Measurements = Annotated[list[Path] | None, typer.Argument(metavar="MEASUREMENTS", help=(
@@ -49,18 +46,6 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
     def fail(message: str) -> NoReturn:
         err.print(message, markup=False, highlight=False)
         raise typer.Exit(UNREADABLE)
-
-    def guarded(command: Callable[..., None]) -> Callable[..., None]:
-        """`command`, with an unexpected error told in one line and exit 2, never 1 (check's "critical")."""
-        @functools.wraps(command)
-        def run(*args: Any, **kwargs: Any) -> None:
-            try:
-                command(*args, **kwargs)
-            except (typer.Exit, typer.Abort, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
-                raise
-            except Exception as exc:
-                fail(f"error: {type(exc).__name__}: {' '.join(str(exc).split())[:500]}")
-        return run
 
     def loaded(catalogue_file: Path) -> Catalogue:
         try:
@@ -94,7 +79,6 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
 
     @group.command("check", cls=Command, short_help="Print the values judged, alarms first; exit 1 when any is critical.",
                    epilog=example("pps indicators check values.csv --catalogue services.json"))
-    @guarded
     def check(catalogue_file: CatalogueOption, tables: Measurements = None) -> None:
         """Judge every measured and derived value of MEASUREMENTS and of the catalogue against its
         passport's target and critical corridor, and print them, the critical ones first, then the
@@ -110,7 +94,6 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
 
     @group.command("evaluate", cls=Command, short_help="Write the values judged to a CSV or XLSX table.",
                    epilog=example("pps indicators evaluate values.csv --catalogue services.json --out evaluated.xlsx"))
-    @guarded
     def evaluate_command(output: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="A .csv or .xlsx file to write.")],
                          catalogue_file: CatalogueOption, tables: Measurements = None) -> None:
         """Judge the values as 'check' does and write them, one row each, to a CSV or XLSX table:
@@ -127,7 +110,6 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
     @group.command("report", cls=Command, short_help="Write a folder: an HTML report, charts, the values as CSV, XLSX and Data Cube RDF.",
                    epilog=example("pps indicators report values.csv --catalogue services.json --out report/",
                                   "pps indicators report centres.xlsx --catalogue services.json --per yearly --across centre --out report/"))
-    @guarded
     def report(output: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="The folder to write (replaced whole).")],
                catalogue_file: CatalogueOption, tables: Measurements = None,
                charts: Annotated[str, typer.Option("--charts", metavar="FORMAT", help="png or svg.")] = "png",
@@ -180,7 +162,6 @@ def register(app: typer.Typer, out, err) -> None:  # type: ignore[no-untyped-def
     @group.command("new", cls=Command, short_help="Standard passports of a kind, to adopt and adjust.",
                    epilog=example("pps indicators new --kind quality",
                                   "pps indicators new --kind volume --catalogue services.json --service svc-1 --out services.json"))
-    @guarded
     def new(kind: Annotated[str, typer.Option("--kind", metavar="KIND", help=f"One of {', '.join(KINDS)} (or a process kind).")],
             template: Annotated[list[str] | None, typer.Option("--template", metavar="NAME", help=(
                 "Only these passports of the kind (e.g. processing-time); all of the kind when left out."))] = None,
