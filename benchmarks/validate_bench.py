@@ -57,7 +57,8 @@ def constraint(rule):
     return rule.rsplit(":", 1)[-1]  # the official shapes name property shapes by hashes, ours by what they check
 
 def node(term):
-    return str(term) if ":" in str(term) else "_:"  # blank nodes are named differently by each parser
+    text = str(term)  # ours names a blank node `_:label`, rdflib's term is the bare label
+    return "_:" if text.startswith("_:") or ":" not in text else text  # blank nodes are named differently by each parser
 
 side, data_path, shapes_path = sys.argv[1:4]
 shapes = Graph().parse(shapes_path)

@@ -371,4 +371,52 @@ def test_a_blank_node_is_named_by_its_identifier(tmp_path, fast):
     report = cpsv_ap_report_of(document, fast, tmp_path)
     [missing] = [f for f in report.errors if f.path == "dct:description"]
     assert missing.message.endswith("(the blank node with dct:identifier 'PS_0')")
-    assert str(missing).startswith(f"error: _:{missing.node} dct:description")
+    assert missing.node.startswith("_:") and str(missing).startswith(f"error: {missing.node} dct:description")
+
+
+@BOTH_PATHS
+def test_a_language_tag_and_an_ill_typed_value_are_said_alike_by_both_paths(tmp_path, fast):
+    document = PREFIXES + """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "S"@en ; dct:description "D"@en ;
+        cv:hasCompetentAuthority <http://x.example/org> ; cv:processingTime "P1D"@EN-gb .
+    <http://x.example/c> a cv:Cost ; cv:hasValue "many"^^xsd:double .
+    <http://x.example/org> a cv:PublicOrganisation ; dct:identifier "" .
+    """
+    by_value = {f.value: f for f in cpsv_ap_report_of(document, fast, tmp_path).findings}
+    assert "the value is text in language 'en-gb'" in by_value["P1D"].message
+    assert "the value is not a valid xsd:double" in by_value["many"].message
+
+
+def test_a_problem_on_one_nested_node_does_not_hide_its_sibling_s():
+    document = PREFIXES + """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    <http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "S"@en ; dct:description "D"@en ;
+        cv:hasCompetentAuthority <http://x.example/org> ; cv:hasCost <http://x.example/a>, <http://x.example/b> .
+    <http://x.example/a> a cv:Cost ; dct:identifier "a" ; dct:description "Bez maksas" .
+    <http://x.example/b> a cv:Cost ; dct:identifier "b" ; dct:description "   "@lv .
+    <http://x.example/org> a cv:PublicOrganisation ; dct:identifier "org" ; skos:prefLabel "Org"@en .
+    """
+    report = check_reading(read_rdf(document.encode(), "ttl"), "costs.ttl", "pps")
+    assert [f for f in report.findings if f.rule == "PPS-MODEL" and f.path.startswith("costs")]
+
+
+def test_services_outside_the_chosen_catalogue_are_not_called_another_class(tmp_path):
+    document = PREFIXES + """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+    <http://x.example/d1> a dcat:Dataset ; dct:hasPart <http://x.example/s> . <http://x.example/d2> a dcat:Dataset .
+    <http://x.example/s> a cpsv:PublicService . <http://x.example/api> a dcat:DataService .
+    """
+    reading = read_rdf(document.encode(), "ttl", catalogue="http://x.example/d2")
+    [finding] = [f for f in check_reading(reading, "two.ttl", "cpsv-ap").errors if f.rule == "PPS-NO-SERVICE"]
+    assert finding.message.endswith("the document has services, but not in the chosen catalogue")
+    alone = read_rdf((PREFIXES + '@prefix dcat: <http://www.w3.org/ns/dcat#> . <http://x.example/api> a dcat:DataService .').encode(), "ttl")
+    [finding] = [f for f in check_reading(alone, "api.ttl", "cpsv-ap").errors if f.rule == "PPS-NO-SERVICE"]
+    assert finding.message == "the document describes no cpsv:PublicService"
+
+
+def test_a_json_ld_blank_node_whose_label_holds_a_colon_is_still_a_blank_node(tmp_path):
+    document = {"@context": {"dct": "http://purl.org/dc/terms/", "cpsv": "http://purl.org/vocab/cpsv#"},
+                "@id": "_:svc:one", "@type": "cpsv:PublicService", "dct:identifier": "one"}
+    path = tmp_path / "blank.jsonld"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    findings = [f for f in validate_file(path, profile="cpsv-ap").errors if f.path == "dct:title"]
+    assert findings and all(f.node.startswith("_:") and f.message.endswith("dct:identifier 'one')") for f in findings)
+    assert str(findings[0]).startswith(f"error: {findings[0].node} ")

@@ -42,11 +42,11 @@ class Finding:
     source: str  # which check: "format", "model", "rules"…
     line: int | None = None
     rule: str = ""  # a stable rule id: a SHACL shape and constraint, or PPS-…
-    node: str = ""  # the IRI (or blank node) of the object the finding is about, in RDF input
-    value: str = ""  # the value at fault, whole (the message may shorten it), where there is one
+    node: str = ""  # the object the finding is about, in RDF input: its IRI, or `_:label` for a blank node (`reading.node_name`)
+    value: str | None = None  # the value at fault, whole (the message may shorten it), where there is one
 
     def __str__(self) -> str:
-        node = (f"<{self.node}>" if ":" in self.node else f"_:{self.node}") if self.node else ""  # an IRI, or a blank node's label
+        node = "" if not self.node else self.node if self.node.startswith("_:") else f"<{self.node}>"
         where = " ".join(part for part in (node, self.path) if part)
         rule = f" [{self.rule}]" if self.rule else ""
         return f"{self.severity.value}: {location(where, self.line)}: {self.message}{rule}"
@@ -54,7 +54,8 @@ class Finding:
     def as_dict(self) -> dict[str, object]:
         """The finding as plain data (for JSON reports)."""
         return {"rule": self.rule, "severity": self.severity.value, "node": self.node, "path": self.path,
-                "line": self.line, "message": self.message, "source": self.source} | ({"value": self.value} if self.value else {})
+                "line": self.line, "message": self.message, "source": self.source} | (
+                    {"value": self.value} if self.value is not None else {})
 
 
 @dataclass

@@ -63,9 +63,19 @@ def _between(text: bytes, opening: bytes, closing: bytes, not_inside: bytes) -> 
 
 
 def _describes(raw: bytes, position: int) -> bool:
-    """Whether the string at `position` describes its node: it begins its line, or it is the
-    value of an `about` attribute."""
-    return not raw[raw.rfind(b"\n", 0, position) + 1:position].strip() or raw.endswith(b"about=", 0, position)
+    """Whether the string at `position` describes its node: the value of an `about` attribute
+    (RDF/XML), or first on its line where a statement begins (Turtle, N-Triples) rather than
+    an object continuing the line before (which ends in `,` or `;` or opens a bracket). Only
+    a bounded stretch before it is looked at, so a document without line breaks costs no more."""
+    before = raw[max(0, position - _LOOK_BACK):position].rstrip(b" \t")
+    if before.endswith(b"="):
+        return before[:-1].rstrip(b" \t").endswith(b"about")
+    if before and not before.endswith((b"\n", b"\r")):
+        return False  # something precedes it on its line
+    return not before.rstrip().endswith((b",", b";", b"[", b"("))
+
+
+_LOOK_BACK = 256
 
 
 def _note(raw: bytes, text: bytes, position: int, places: Places) -> None:
@@ -124,8 +134,15 @@ def _first_prefixed(raw: bytes, wanted: set[bytes]) -> Places:
 
 
 def _continues(raw: bytes, end: int) -> bool:
-    """Whether a prefixed name found ending at `end` is only the start of a longer name."""
-    return end < len(raw) and (raw[end:end + 1].isalnum() or raw[end:end + 1] in b"_-")
+    """Whether a prefixed name found ending at `end` is only the start of a longer name (whose
+    next letters may be any non-ASCII ones, and dots inside)."""
+    following = raw[end:end + 2]
+    return bool(following) and (_name_byte(following[0]) or (following[:1] == b"." and len(following) == 2
+                                                              and _name_byte(following[1])))
+
+
+def _name_byte(byte: int) -> bool:
+    return byte >= 0x80 or chr(byte).isalnum() or byte in b"_-:%"
 
 
 def _lines_at(raw: bytes, positions: set[int]) -> dict[int, int]:

@@ -25,7 +25,7 @@ from ..model import Catalogue
 from ..model.types import Email, Telephone
 from ..vocab import ATVK, EU_AUTHORITY, LATVIA_IRIS, compact
 from . import BOTH, MODEL, RULES, Finding, Report, Rule, Severity, declare, lv_text, rule_id
-from .reading import Reading
+from .reading import Reading, node_name
 
 PROFILES = ("cpsv-ap", "pps")
 CV = "http://data.europa.eu/m8g/"
@@ -152,11 +152,12 @@ def _blank_nodes_named(graph: Any, findings: list[Finding]) -> list[Finding]:
     from .fast_shacl import QuadIndex, ox
 
     named = {}
-    for node in {finding.node for finding in findings if finding.node and ":" not in finding.node}:
+    for node in {finding.node for finding in findings if finding.node.startswith("_:")}:
+        label = node[2:]
         if isinstance(graph, QuadIndex):
-            identifiers = [graph.term(value) for value in graph.values.get(DCT_IDENTIFIER, {}).get(ox.BlankNode(node), ())]
+            identifiers = [graph.term(value) for value in graph.values.get(DCT_IDENTIFIER, {}).get(ox.BlankNode(label), ())]
         else:
-            identifiers = list(graph.objects(BNode(node), DCT_IDENTIFIER))
+            identifiers = list(graph.objects(BNode(label), DCT_IDENTIFIER))
         texts = sorted(str(value) for value in identifiers if isinstance(value, Literal))
         if texts:
             named[node] = f" (the blank node with dct:identifier {texts[0]!r})"
@@ -176,7 +177,10 @@ def _near_misses(graph: Any) -> str:
         classes = {cls for kinds in graph.types.values() for cls in kinds}
     else:
         classes = set(graph.objects(None, RDF.type))
-    named = sorted(str(cls) for cls in classes if (type(cls) is str or isinstance(cls, URIRef)) and _SERVICE_LIKE.search(cls))
+    iris = {str(cls) for cls in classes if type(cls) is str or isinstance(cls, URIRef)}
+    if CPSV_SERVICE in iris:
+        return "; the document has services, but not in the chosen catalogue"
+    named = sorted(iri for iri in iris if _SERVICE_LIKE.search(iri) and not iri.startswith(_DCAT))
     if not named:
         return ""
     shown = ", ".join(f"<{cls}>" for cls in named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
@@ -185,6 +189,7 @@ def _near_misses(graph: Any) -> str:
 
 _SERVICE_LIKE = re.compile(r"[#/:][^#/:]*Service[^#/:]*$", re.IGNORECASE)
 CPSV_SERVICE = "http://purl.org/vocab/cpsv#PublicService"
+_DCAT = "http://www.w3.org/ns/dcat#"  # dcat:DataService is a service of another kind
 
 
 def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
@@ -205,7 +210,7 @@ def shacl_findings(reading: Reading, which: tuple[str, ...]) -> list[Finding]:
         where = compact(str(result.path)) if isinstance(result.path, URIRef) else ""
         shown = f" (value {_shown(result.value)})" if result.value is not None else ""
         findings.append(Finding(_severity(result.severity), where, f"{result.message}{_what_it_is(reading.graph, result)}{shown}",
-                                "schema", None, _rule_id(result.shape, str(result.component)), str(result.focus),
+                                "schema", None, _rule_id(result.shape, str(result.component)), node_name(result.focus),
                                 _whole(result.value)))
     return findings
 
@@ -218,7 +223,7 @@ def _what_it_is(graph: Any, result: ShaclResult) -> str:
     if component.endswith("ClassConstraintComponent"):
         if isinstance(value, Literal):
             return "; the value is text, not a node"
-        classes = sorted(compact(str(cls)) if isinstance(cls, URIRef) else repr(str(cls)) for cls in _classes_of(graph, value))
+        classes = sorted(_class_shown(cls) for cls in _classes_of(graph, value))
         if classes:
             return f"; the value is typed {', '.join(classes)}"
         if str(value).startswith(EU_AUTHORITY):  # the tables type their entries, but only the document's types count
@@ -227,10 +232,18 @@ def _what_it_is(graph: Any, result: ShaclResult) -> str:
     if component.endswith("DatatypeConstraintComponent"):
         if not isinstance(value, Literal):
             return "; the value is a node, not a literal"
-        if value.language:
-            return f"; the value is text in language {value.language!r}"
+        if value.language:  # as pyoxigraph gives it: tags are case-insensitive
+            return f"; the value is text in language {value.language.lower()!r}"
+        if value.datatype is not None and str(value.datatype) == str(result.datatype):
+            return f"; the value is not a valid {compact(str(value.datatype))}"
         return f"; the value is typed {compact(str(value.datatype or XSD.string))}"
     return ""
+
+
+def _class_shown(cls: Any) -> str:
+    if isinstance(cls, URIRef):
+        return compact(str(cls))
+    return "a blank node" if isinstance(cls, BNode) else repr(str(cls))  # a blank node's label is the parser's
 
 
 def _classes_of(graph: Any, node: Any) -> list[Any]:
@@ -241,8 +254,8 @@ def _classes_of(graph: Any, node: Any) -> list[Any]:
     return list(graph.objects(node, RDF.type))
 
 
-def _whole(value: Any) -> str:
-    return "" if value is None or isinstance(value, BNode) or type(value).__name__ == "BlankNode" else str(value)
+def _whole(value: Any) -> str | None:
+    return None if value is None or isinstance(value, BNode) or type(value).__name__ == "BlankNode" else str(value)
 
 
 @dataclass(frozen=True)
@@ -311,21 +324,22 @@ def _profile_findings(reading: Reading, earlier: list[Finding]) -> list[Finding]
     findings = []
     for found, check in _GRAPH_RULES:
         for node, path, message in check(reading.graph):
-            findings.append(Finding(found.severity, path, message, "rules", None, found.id, str(node)))
+            findings.append(Finding(found.severity, path, message, "rules", None, found.id, node_name(node)))
     said = {(f.node, f.path) for f in earlier + findings}
     for node, problems in reading.problems.items():
         for path, message in problems:
-            if _COVERED.search(path) or not said.isdisjoint(_places_of(node, path, reading)):
+            places = _places_of(node, path, reading)
+            if _COVERED.search(path) or (places and places <= said):
                 continue
-            findings.append(Finding(Severity.ERROR, path, message, "model", None, MODEL, str(node)))
+            findings.append(Finding(Severity.ERROR, path, message, "model", None, MODEL, node_name(node)))
     return findings
 
 
 def _places_of(node: Any, path: str, reading: Reading) -> set[tuple[str, str]]:
     """The (node, compact predicate) pairs in the graph that a model path of `node` stands for:
     `holders` → (node, cv:hasCompetentAuthority); `costs[0].description` → (each cost node of
-    the service, dct:description), so that a problem the shapes report on a nested node is not
-    said again of the service."""
+    the service, dct:description), so that a problem the shapes report on every such nested node
+    is not said again of the service."""
     from ..formats.rdf.reader import _MODELS
     from ..model.base import field_terms, model_inside
     from ..vocab import expand
@@ -338,7 +352,7 @@ def _places_of(node: Any, path: str, reading: Reading) -> set[tuple[str, str]]:
         found = field_terms(model).get(name) if model is not None else None
         if found is None or not found.rdf:
             break
-        places = {(str(at), found.rdf) for at in nodes}
+        places = {(node_name(at), found.rdf) for at in nodes}
         nodes = {value for at in nodes for value in reading.graph.objects(at, URIRef(expand(found.rdf)))}
         model = model_inside(model.model_fields[name].annotation)
     return places
@@ -354,13 +368,13 @@ def _business_findings(reading: Reading, today: date | None) -> list[Finding]:
         service = reading.models.get(node)
         if service is None:
             findings.append(Finding(Severity.INFO, "", "the business rules were not checked on this service: it could "
-                                    "not be read into the model (its errors say why)", "rules", None, READ_NOTE, str(node)))
+                                    "not be read into the model (its errors say why)", "rules", None, READ_NOTE, node_name(node)))
             continue
         for check in SERVICE_RULES:
             if check is lv_text:
                 continue  # said of the document, with the node (above)
             for path, message in check(catalogue, service, today or date.today()):
-                findings.append(Finding(Severity.WARNING, path, message, "rules", None, rule_id(check), str(node)))
+                findings.append(Finding(Severity.WARNING, path, message, "rules", None, rule_id(check), node_name(node)))
     return findings
 
 

@@ -82,11 +82,19 @@ class Reading:
         it (see `lines.first_lines`), found in one pass."""
         names = self.names if self.names is not None else self.graph
         wanted = {node for node in nodes if node not in self._lines}
-        iris = {node for node in wanted if ":" in node}  # a blank node's label has no scheme
+        iris = {node for node in wanted if not node.startswith("_:")}  # a blank node has no line to find
         if self.raw and iris:
             self._lines |= first_lines(self.raw, {node: mentions(URIRef(node), names) for node in iris})
         self._lines |= dict.fromkeys(wanted - self._lines.keys())
         return self._lines
+
+
+def node_name(term: Any) -> str:
+    """How a finding names an RDF node: an IRI as itself, a blank node (rdflib's or
+    pyoxigraph's) as `_:label`, as N-Triples writes it, so that the two cannot be mixed up."""
+    if isinstance(term, BNode) or type(term).__name__ == "BlankNode":
+        return f"_:{term if isinstance(term, BNode) else term.value}"
+    return str(term)
 
 
 def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: str | None = None,
@@ -150,7 +158,7 @@ def _read_member(reading: Reading, collection: str, node: Any, language: str | N
         data = reader.read(node, model, node if collection == "services" else None)
         data["id"] = reader.identify(node, collection)
     except Exception as exc:  # noqa: BLE001 - a node the reader cannot walk is a finding, not a crash
-        reading.notes.append(Note(str(node), f"could not be read: {type(exc).__name__}: {str(exc)[:200]}"))
+        reading.notes.append(Note(node_name(node), f"could not be read: {type(exc).__name__}: {str(exc)[:200]}"))
         if model is not Catalogue:
             reading.data[node] = {}
         return
@@ -161,7 +169,7 @@ def _read_member(reading: Reading, collection: str, node: Any, language: str | N
     if model is Catalogue:
         return
     reading.data[node] = data
-    reading.notes += [Note(_node_named(text) or str(node), text) for text in reader.repairs]
+    reading.notes += [Note(_node_named(text) or node_name(node), text) for text in reader.repairs]
     try:
         reading.models[node] = model.model_validate(data)
     except ModelError as exc:

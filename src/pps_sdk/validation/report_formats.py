@@ -133,7 +133,7 @@ def _sarif_result(report: Report, finding: Finding, rule_index: dict[str, int]) 
     if where:
         result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": where, "kind": "object" if finding.node else "member"}]  # type: ignore[index]
     properties = {"path": finding.path} if finding.node and finding.path else {}
-    if finding.value:
+    if finding.value is not None:
         properties["value"] = finding.value
     if properties:
         result["properties"] = properties
