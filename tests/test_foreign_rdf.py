@@ -420,3 +420,20 @@ def test_a_json_ld_blank_node_whose_label_holds_a_colon_is_still_a_blank_node(tm
     findings = [f for f in validate_file(path, profile="cpsv-ap").errors if f.path == "dct:title"]
     assert findings and all(f.node.startswith("_:") and f.message.endswith("dct:identifier 'one')") for f in findings)
     assert str(findings[0]).startswith(f"error: {findings[0].node} ")
+
+
+UNTAGGED = PREFIXES + """<http://x.example/s> a cpsv:PublicService ; dct:identifier "s" ; dct:title "Usluga" ;
+    dct:description "Opis usluge" ; cv:hasCompetentAuthority <http://x.example/org> .
+<http://x.example/org> a cv:PublicOrganisation ; dct:identifier "org" ; dct:title "Grad"@hr .
+"""
+
+
+def test_remint_reads_untagged_text_in_the_language_named_and_not_otherwise(tmp_path):
+    source, target = tmp_path / "hr.ttl", tmp_path / "out.ttl"
+    source.write_text(UNTAGGED, encoding="utf-8")
+    result = run("convert", str(source), str(target), "--remint", "--language", "hr")
+    assert result.returncode == 0, result.stderr
+    written = target.read_text(encoding="utf-8")
+    assert '"Usluga"@hr' in written and '"Opis usluge"@hr' in written and '"Usluga"@lv' not in written
+    refused = run("convert", str(source), str(tmp_path / "again.ttl"), "--remint")
+    assert refused.returncode == 1 and "--language" in refused.stderr and not (tmp_path / "again.ttl").exists()

@@ -168,7 +168,7 @@ def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File 
             from_format: Annotated[str | None, typer.Option("--from", metavar="NAME", help="Format of SOURCE, if its suffix does not tell it.")] = None,
             to_format: Annotated[str | None, typer.Option("--to", metavar="NAME", help="Format of TARGET, if its suffix does not tell it.")] = None,
             remint: Annotated[bool, typer.Option("--remint", help="RDF to RDF: read into our model and write it with IRIs made from identifiers.")] = False,
-            language: Annotated[str | None, typer.Option(metavar="CODE", help="RDF to RDF: the language of untagged text (else it stays untagged).")] = None,
+            language: Annotated[str | None, typer.Option(metavar="CODE", help="RDF source: the language of untagged text (else it stays untagged, and --remint does not read it).")] = None,
             catalogue: Annotated[str | None, typer.Option(metavar="IRI", help="RDF read into our model: the dcat:Dataset to read when SOURCE holds several.")] = None) -> None:
     """Convert a catalogue from one format to another (formats from the suffixes, or --from/--to).
 
@@ -190,7 +190,8 @@ def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File 
         return
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        read = _load_or_exit(source, source_format, catalogue)
+        rdf = source_format in RDF_FORMATS
+        read = _load_or_exit(source, source_format, catalogue, language if rdf else "lv")
         _write_or_exit(target, lambda: dump(read, target, target_format))
     for warning in caught:  # e.g. what a format cannot carry: said, never dropped silently
         err.print(f"warning: {warning.message}", markup=False, highlight=False)
@@ -203,13 +204,15 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _load_or_exit(source: Path, source_format: str, catalogue: str | None = None) -> Any:
+def _load_or_exit(source: Path, source_format: str, catalogue: str | None = None, language: str | None = "lv") -> Any:
     try:
-        return load(source, source_format, catalogue=catalogue)
+        return load(source, source_format, catalogue=catalogue, language=language)
     except UnreadableError as exc:
         _fail(str(exc), UNREADABLE)
     except ModelError as exc:
-        _fail(f"{source}: {exc}", FINDINGS)
+        hint = ("\n(text without a language tag was not read: name its language with --language)"
+                if language is None and "language" in str(exc) else "")
+        _fail(f"{source}: {exc}{hint}", FINDINGS)
     except FormatError as exc:
         _fail(str(exc), FINDINGS)
 

@@ -82,22 +82,23 @@ def loads(data: str | bytes, format: str, model: type[PPSModel] = Catalogue,
 
 
 def load(source: str | os.PathLike[str], format: str | None = None, model: type[PPSModel] = Catalogue,
-         max_bytes: int = DEFAULT_MAX_BYTES, catalogue: str | None = None) -> Any:
+         max_bytes: int = DEFAULT_MAX_BYTES, catalogue: str | None = None, language: str | None = "lv") -> Any:
     """Read a `model` (a Catalogue unless told otherwise) from the file `source`.
 
     The format is `format`, or else follows from the file's suffix. Files larger than
-    `max_bytes` are refused before they are read. `catalogue` is the IRI of the dcat:Dataset
-    to read from an RDF document that holds several.
+    `max_bytes` are refused before they are read. For RDF: `catalogue` is the IRI of the
+    dcat:Dataset to read from a document that holds several, and `language` the language of
+    text without a language tag (None: such text is not read, and the model may then lack it).
     """
     path = Path(source)
     fmt = get_format(format, path)
     raw = read_file(path, max_bytes)
     try:
         with paused_gc():
-            if catalogue is not None:
-                from .rdf import read_chosen  # only RDF documents hold several catalogues
+            if catalogue is not None or language != "lv":
+                from .rdf import read_chosen  # only RDF documents hold several catalogues or untagged text
 
-                return read_chosen(raw, fmt.name, model, catalogue)
+                return read_chosen(raw, fmt.name, model, catalogue, language)
             return fmt.read(raw, model)
     except FormatError as exc:
         raise type(exc)(f"{path}: {exc}") from None  # the same kind of error (MalformedError…), with the file

@@ -60,27 +60,29 @@ def to_graph(obj: PPSModel, base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCA
 
 
 def read_graph(graph: Graph | TripleIndex, model: type[PPSModel] = Catalogue, base: str = DEFAULT_BASE,
-               vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> ReadResult:
+               vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None, language: str | None = "lv") -> ReadResult:
     """Read CPSV-AP 3.2.0 data into `model` (a Catalogue, or a PublicService when the graph
     describes exactly one), with the repairs made and the triples that found no place.
 
     `graph` is an rdflib Graph or a `TripleIndex` (`parse_index`). `catalogue` picks a
-    dcat:Dataset by IRI when the graph holds several. Lists come back in canonical order
-    (`pps_sdk.formats.rdf.canonical`), since a graph has no order.
+    dcat:Dataset by IRI when the graph holds several. `language` is the language of text
+    without a language tag (None: such text is not read, and a repair says so). Lists come
+    back in canonical order (`pps_sdk.formats.rdf.canonical`), since a graph has no order.
     """
-    data, repairs, leftovers = _read_data(graph, model, base, vocabulary, catalogue)
+    data, repairs, leftovers = _read_data(graph, model, base, vocabulary, catalogue, language)
     return ReadResult(_built(model, data), repairs, leftovers)
 
 
 def _read_data(graph: Graph | TripleIndex, model: type[PPSModel], base: str = DEFAULT_BASE,
-               vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> tuple[dict, list[str], Graph]:
+               vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None,
+               language: str | None = "lv") -> tuple[dict, list[str], Graph]:
     """The plain data of `model` in `graph`, the repairs made and the triples left over. The
     reader and what it noted of each node end here, so a caller that holds no other reference
     to the graph frees both before the models are built."""
     upgrades: list[str] = []
     if is_2_2_1(graph):
         graph, upgrades = upgrade(graph.to_rdflib() if isinstance(graph, TripleIndex) else graph)
-    reader = GraphReader(graph, Iris(base, vocabulary))
+    reader = GraphReader(graph, Iris(base, vocabulary), untagged=language)
     reader.repairs.extend(upgrades)
     if model is Catalogue:
         data = reader.catalogue(catalogue)
@@ -164,11 +166,12 @@ def write_document(obj: PPSModel, syntax: str, out: IO[str] | None = None, engin
 
 
 def read_document(raw: bytes, syntax: str, model: type[PPSModel] = Catalogue, engine: str | None = None,
-                  base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None) -> ReadResult:
+                  base: str = DEFAULT_BASE, vocabulary: str = PPS_VOCABULARY, catalogue: str | None = None,
+                  language: str | None = "lv") -> ReadResult:
     """Parse a document in `syntax` and read it into `model` (see `read_graph`). The parsed
     triples are let go before the models are built."""
     parse_with = parse_index if (engine or default_engine()) == "oxigraph" else parse
-    data, repairs, leftovers = _read_data(parse_with(raw, syntax), model, base, vocabulary, catalogue)
+    data, repairs, leftovers = _read_data(parse_with(raw, syntax), model, base, vocabulary, catalogue, language)
     return ReadResult(_built(model, data), repairs, leftovers)
 
 
@@ -186,16 +189,20 @@ def _built(model: type[PPSModel], data: dict) -> PPSModel:
     return model.model_validate(data)
 
 
-def read_chosen(raw: bytes, syntax: str, model: type[PPSModel], catalogue: str) -> PPSModel:
-    """Read `model` from the dcat:Dataset `catalogue` of an RDF document that holds several."""
+def read_chosen(raw: bytes, syntax: str, model: type[PPSModel], catalogue: str | None = None,
+                language: str | None = "lv") -> PPSModel:
+    """Read `model` from an RDF document, strictly: `catalogue` picks the dcat:Dataset of a
+    document that holds several, `language` is the language of untagged text (see `read_graph`)."""
     if syntax not in SYNTAXES and syntax != "ttl-2.2.1":
-        raise FormatError(f"a {syntax} document holds one catalogue; choosing one by IRI is for RDF")
-    return _read_strictly(raw, "ttl" if syntax == "ttl-2.2.1" else syntax, model, catalogue)
+        raise FormatError(f"a {syntax} document holds one catalogue, its text all tagged: choosing one by IRI is for RDF, "
+                          "as is naming the language of untagged text")
+    return _read_strictly(raw, "ttl" if syntax == "ttl-2.2.1" else syntax, model, catalogue, language)
 
 
-def _read_strictly(raw: bytes, syntax: str, model: type[PPSModel], catalogue: str | None = None) -> PPSModel:
+def _read_strictly(raw: bytes, syntax: str, model: type[PPSModel], catalogue: str | None = None,
+                   language: str | None = "lv") -> PPSModel:
     try:
-        result = read_document(raw, syntax, model, catalogue=catalogue)
+        result = read_document(raw, syntax, model, catalogue=catalogue, language=language)
     except PPSError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as exc:
