@@ -437,3 +437,12 @@ def test_remint_reads_untagged_text_in_the_language_named_and_not_otherwise(tmp_
     assert '"Usluga"@hr' in written and '"Opis usluge"@hr' in written and '"Usluga"@lv' not in written
     refused = run("convert", str(source), str(tmp_path / "again.ttl"), "--remint")
     assert refused.returncode == 1 and "--language" in refused.stderr and not (tmp_path / "again.ttl").exists()
+
+
+def test_converting_as_read_says_how_many_constraints_the_source_breaks(tmp_path):
+    source, target = tmp_path / "two.ttl", tmp_path / "two.nt"
+    source.write_text(TWO_SERVICES, encoding="utf-8")
+    result = run("convert", str(source), str(target))
+    errors = check_reading(read_rdf(TWO_SERVICES.encode(), "ttl"), "two.ttl", "cpsv-ap").errors
+    assert result.returncode == 0 and target.exists()
+    assert f"the source breaks {len(errors)} CPSV-AP 3.2.0 constraint" in " ".join(result.stderr.split())

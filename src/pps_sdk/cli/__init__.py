@@ -177,7 +177,9 @@ def convert(source: Annotated[Path, typer.Argument(metavar="SOURCE", help="File 
     TARGET is replaced only once fully written; a symbolic link is written through, anything
     else that is not a regular file (a folder, a pipe, a device) is refused.
     Exit code 0 when converted, 1 when SOURCE is not a valid catalogue or TARGET's format cannot
-    carry it, 2 when SOURCE cannot be read or TARGET cannot be written.
+    carry it, 2 when SOURCE cannot be read or TARGET cannot be written. RDF to RDF converts a
+    source that breaks CPSV-AP's constraints as it is (exit 0, with a warning that counts them);
+    it exits 1 only when the source describes no service.
     """
     try:
         source_format, target_format = get_format(from_format, source).name, get_format(to_format, target).name
@@ -230,6 +232,8 @@ def _write_or_exit(target: Path, write: Callable[[], object]) -> None:
 def _convert_as_read(source: Path, target: Path, source_format: str, target_format: str, language: str | None) -> None:
     from ..formats import read_file
     from ..formats.rdf.syntax import bind_prefixes, serialize
+    from ..validation import Severity
+    from ..validation.profiles import shacl_findings
     from ..validation.reading import read_rdf
 
     try:
@@ -243,6 +247,10 @@ def _convert_as_read(source: Path, target: Path, source_format: str, target_form
             err.print(f"note: {note.message}", markup=False, highlight=False)
     bind_prefixes(reading.graph)
     _write_or_exit(target, lambda: write_atomically(target, serialize(reading.graph, target_format)))
+    broken = [f for f in shacl_findings(reading, ("cpsv-ap",)) if f.severity is Severity.ERROR]
+    if broken:  # converting keeps what the source says, its faults too: said, not hidden
+        err.print(f"warning: the source breaks {counted(len(broken), 'CPSV-AP 3.2.0 constraint')}, written as they are "
+                  f"(pps validate {target} --profile cpsv-ap lists them)", markup=False, highlight=False)
     out.print(f"Converted {source} (CPSV-AP {reading.version}, {counted(len(reading.services), 'service')}) to {target} "
               f"(CPSV-AP 3.2.0, IRIs and texts as given; check it with: pps validate {target}).", highlight=False)
 
