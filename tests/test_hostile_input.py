@@ -17,6 +17,7 @@ from pps_sdk import MalformedError, ModelError, PPSError, UnreadableError, Unwri
 from pps_sdk.cli import app
 from pps_sdk.examples import example_catalogue
 from pps_sdk.formats import read_file, write_atomically
+from pps_sdk.formats.rdf import parse
 from pps_sdk.validation import validate_file
 
 from test_cli import run
@@ -276,3 +277,22 @@ def test_a_generous_limit_costs_nothing_up_front(tmp_path):
     path = tmp_path / "small.json"
     path.write_bytes(b"{}")
     assert read_file(path, max_bytes=2**40) == b"{}"  # never a buffer of the limit's size
+
+
+@pytest.mark.parametrize("document", [b"0", b'"text"', b"null", b"true"])
+def test_json_ld_that_is_neither_an_object_nor_an_array_is_unreadable(tmp_path, document):
+    with pytest.raises(PPSError):  # no triples to read (pyoxigraph), or not JSON-LD at all (rdflib)
+        loads(document, "jsonld")
+    with pytest.raises(MalformedError, match="an object or an array"):
+        parse(document, "jsonld")
+    path = tmp_path / "scalar.jsonld"
+    path.write_bytes(document)
+    for profile in ("pps", "cpsv-ap"):
+        report = validate_file(path, profile=profile)
+        assert report.unreadable and "an object or an array" in report.errors[0].message
+
+
+@pytest.mark.parametrize("document", ['{"a": 1, "a": 2} x', '{"a": 1, "a": 2}\x01', '[{"a": 1, "a": 2},'])
+def test_a_repeated_key_before_broken_json_is_a_syntax_error_not_a_crash(document):
+    with pytest.raises(MalformedError, match="invalid JSON"):
+        loads(document, "json")

@@ -39,17 +39,25 @@ def read_json(raw: bytes, model: type[PPSModel]) -> PPSModel:
         text = raw.decode("utf-8-sig")
         data = json.loads(text, object_pairs_hook=_object_without_repeats)
     except _RepeatedKey:
+        try:  # a repeat is found as its object closes: the rest must be valid JSON too before keys are walked
+            json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise _malformed(exc) from None
         raise ModelError(repeated_keys(text), f"invalid {model.__name__}") from None
     except UnicodeDecodeError as exc:
         raise MalformedError(f"not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise MalformedError(f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise MalformedError("nested too deeply for JSON") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise _malformed(exc) from None
     try:
         return model.model_validate(data)
     except ModelError as exc:
         raise with_lines(exc, value_lines(text)) from None
+
+
+def _malformed(exc: json.JSONDecodeError | RecursionError) -> MalformedError:
+    if isinstance(exc, RecursionError):
+        return MalformedError("nested too deeply for JSON")
+    return MalformedError(f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}")
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

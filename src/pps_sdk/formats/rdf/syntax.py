@@ -168,6 +168,8 @@ def parse(raw: bytes, syntax: str) -> Graph:
     data: Any = raw
     if syntax == "jsonld":
         document = _json(raw)
+        if not isinstance(document, (dict, list)):  # rdflib's parser fails on these with an error of its own
+            raise MalformedError("not valid JSON-LD: a JSON-LD document is an object or an array")
         _refuse_deep(document)
         data = json.dumps(_local_contexts(document))
     try:
