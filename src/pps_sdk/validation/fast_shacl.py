@@ -272,6 +272,15 @@ class QuadIndex(Index):
     def class_term(self, cls: Any) -> Any:
         return str(cls) if isinstance(cls, URIRef) else cls
 
+    def objects(self, subject: Any = None, predicate: Any = None) -> list[Any]:
+        """As an rdflib Graph answers it, for rdf:type and the predicates indexed: the objects
+        of `predicate` of the rdflib term `subject` (of every subject when None)."""
+        by_subject = self.types if predicate == RDF.type else self.values.get(predicate, {})
+        if subject is None:
+            return [self.term(value) for values in by_subject.values() for value in values]
+        key = str(subject) if isinstance(subject, URIRef) else ox.BlankNode(str(subject))
+        return [self.term(value) for value in by_subject.get(key, ())]
+
     def instances(self, cls: Any) -> list[Any]:
         """The nodes of class `cls` in the order the document first types them (sorting is
         what costs here, and the report sorts its findings anyway)."""

@@ -149,16 +149,9 @@ def check_reading(reading: Reading, subject: str, profile: str = "pps", today: d
 def _blank_nodes_named(graph: Any, findings: list[Finding]) -> list[Finding]:
     """Findings about a blank node say its dct:identifier, where it has one: the parser's label
     for it names nothing the document's author wrote."""
-    from .fast_shacl import QuadIndex, ox
-
     named = {}
     for node in {finding.node for finding in findings if finding.node.startswith("_:")}:
-        label = node[2:]
-        if isinstance(graph, QuadIndex):
-            identifiers = [graph.term(value) for value in graph.values.get(DCT_IDENTIFIER, {}).get(ox.BlankNode(label), ())]
-        else:
-            identifiers = list(graph.objects(BNode(label), DCT_IDENTIFIER))
-        texts = sorted(str(value) for value in identifiers if isinstance(value, Literal))
+        texts = sorted(str(value) for value in graph.objects(BNode(node[2:]), DCT_IDENTIFIER) if isinstance(value, Literal))
         if texts:
             named[node] = f" (the blank node with dct:identifier {texts[0]!r})"
     return [replace(finding, message=finding.message + named[finding.node]) if finding.node in named else finding
@@ -171,13 +164,7 @@ DCT_IDENTIFIER = URIRef(_DCT + "identifier")
 def _near_misses(graph: Any) -> str:
     """Classes of the document named like a service (another profile's, an older namespace's),
     said with the class CPSV-AP expects."""
-    from .fast_shacl import QuadIndex
-
-    if isinstance(graph, QuadIndex):
-        classes = {cls for kinds in graph.types.values() for cls in kinds}
-    else:
-        classes = set(graph.objects(None, RDF.type))
-    iris = {str(cls) for cls in classes if type(cls) is str or isinstance(cls, URIRef)}
+    iris = {str(cls) for cls in graph.objects(None, RDF.type) if isinstance(cls, URIRef)}
     if CPSV_SERVICE in iris:
         return "; the document has services, but not in the chosen catalogue"
     named = sorted(iri for iri in iris if _SERVICE_LIKE.search(iri) and not iri.startswith(_DCAT))
@@ -223,7 +210,7 @@ def _what_it_is(graph: Any, result: ShaclResult) -> str:
     if component.endswith("ClassConstraintComponent"):
         if isinstance(value, Literal):
             return "; the value is text, not a node"
-        classes = sorted(_class_shown(cls) for cls in _classes_of(graph, value))
+        classes = sorted(_class_shown(cls) for cls in graph.objects(value, RDF.type))
         if classes:
             return f"; the value is typed {', '.join(classes)}"
         if str(value).startswith(EU_AUTHORITY):  # the tables type their entries, but only the document's types count
@@ -246,16 +233,8 @@ def _class_shown(cls: Any) -> str:
     return "a blank node" if isinstance(cls, BNode) else repr(str(cls))  # a blank node's label is the parser's
 
 
-def _classes_of(graph: Any, node: Any) -> list[Any]:
-    from .fast_shacl import QuadIndex, ox
-
-    if isinstance(graph, QuadIndex):  # its nodes are IRIs as text and pyoxigraph's blank nodes
-        return [graph.term(cls) for cls in graph.types.get(str(node) if isinstance(node, URIRef) else ox.BlankNode(str(node)), ())]
-    return list(graph.objects(node, RDF.type))
-
-
 def _whole(value: Any) -> str | None:
-    return None if value is None or isinstance(value, BNode) or type(value).__name__ == "BlankNode" else str(value)
+    return None if value is None or isinstance(value, BNode) else str(value)
 
 
 @dataclass(frozen=True)
@@ -278,7 +257,7 @@ def _untagged_text(result: ShaclResult) -> bool:
 
 def _shown(value: Any) -> str:
     # A blank node's label is made up by the parser: it names nothing the document's author wrote.
-    return "a blank node" if isinstance(value, BNode) or type(value).__name__ == "BlankNode" else _short(value)
+    return "a blank node" if isinstance(value, BNode) else _short(value)
 
 
 def shacl_results(data: Graph, which: str) -> list[ShaclResult]:

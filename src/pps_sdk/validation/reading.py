@@ -72,11 +72,6 @@ class Reading:
     def services(self) -> list[Any]:
         return self.members.get("services", [])
 
-    def line(self, node: Any) -> int | None:
-        """The line where the document describes `node`, else where it first names it (None for
-        blank nodes, or if not found)."""
-        return self.lines_of([str(node)]).get(str(node))
-
     def lines_of(self, nodes: Iterable[str]) -> dict[str, int | None]:
         """The line where the document describes each node (by IRI), else where it first names
         it (see `lines.first_lines`), found in one pass."""
@@ -90,11 +85,9 @@ class Reading:
 
 
 def node_name(term: Any) -> str:
-    """How a finding names an RDF node: an IRI as itself, a blank node (rdflib's or
-    pyoxigraph's) as `_:label`, as N-Triples writes it, so that the two cannot be mixed up."""
-    if isinstance(term, BNode) or type(term).__name__ == "BlankNode":
-        return f"_:{term if isinstance(term, BNode) else term.value}"
-    return str(term)
+    """How a finding names an RDF node: an IRI as itself, a blank node as `_:label`, as
+    N-Triples writes it, so that the two cannot be mixed up."""
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def read_rdf(raw: bytes, syntax: str, language: str | None = None, catalogue: str | None = None,
@@ -164,7 +157,7 @@ def _read_member(reading: Reading, collection: str, node: Any, language: str | N
         return
     finally:
         reached.leftovers += reader.leftovers
-        reached.nodes.update(reader.read_nodes)
+        reached.nodes.update(reader.visited)
         reached.value_nodes.update(reader.value_nodes)
     if model is Catalogue:
         return

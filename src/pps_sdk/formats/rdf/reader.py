@@ -75,11 +75,6 @@ class GraphReader:
         self.value_nodes: set[Any] = set()
         self.open_nodes: set[Any] = set()  # nodes being read, to find cycles
 
-    @property
-    def read_nodes(self) -> set[Any]:
-        """The nodes read so far (as a model, or as the value of a field)."""
-        return self.visited
-
     # -- the catalogue --------------------------------------------------------------------
 
     def catalogue(self, chosen: str | None = None) -> dict[str, Any]:
