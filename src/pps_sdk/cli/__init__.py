@@ -237,7 +237,7 @@ def _convert_as_read(source: Path, target: Path, source_format: str, target_form
     from ..validation.reading import read_rdf
 
     try:
-        reading = read_rdf(read_file(source), source_format, language)
+        reading = read_rdf(read_file(source), source_format, language, into_models=False)  # the graph is written as read
     except UnreadableError as exc:
         _fail(str(exc) if str(exc).startswith(str(source)) else f"{source}: {exc}", UNREADABLE)
     if not reading.services:
